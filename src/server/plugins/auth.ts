@@ -1,0 +1,58 @@
+/**
+ * Who is asking, in what language, and is a cookie-authenticated change really from our page (CSRF)?
+ * Runs before every route; routes then hand `req.actor` to the use cases, which ask the policy.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { anonymous } from '../../core/actor.js';
+import { authenticateSession, authenticateToken } from '../../core/usecases/auth.js';
+import { localeFromAcceptLanguage } from '../../core/messages.js';
+import { LANG_COOKIE, SESSION_COOKIE } from '../context.js';
+import { sendError } from './errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1];
+}
+
+export function registerAuth(app: FastifyInstance): void {
+  // Reference-typed decorations start as null and are set per request (Fastify shares initial values).
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', undefined);
+  app.decorateRequest('locale', 'ja');
+  app.decorateRequest('meta', null as never);
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    req.meta = { ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+    req.actor = anonymous;
+    const langCookie = req.cookies[LANG_COOKIE];
+    req.locale = langCookie === 'en' || langCookie === 'ja' ? langCookie : localeFromAcceptLanguage(req.headers['accept-language']);
+
+    const token = bearer(req);
+    if (token) {
+      const actor = await authenticateToken(app.deps, token);
+      if (!actor) return sendError(reply, req.locale, 401, 'unauthenticated');
+      req.actor = actor;
+      req.locale = actor.locale;
+      return;
+    }
+
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const found = await authenticateSession(app.deps, cookie);
+    if (!found) {
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    req.actor = found.actor;
+    req.session = found.session;
+    req.locale = found.actor.locale;
+    // Synchroniser token: a cross-site form cannot read it, so it cannot send it.
+    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== found.session.csrfToken) {
+      return sendError(reply, req.locale, 403, 'csrf_invalid');
+    }
+  });
+}

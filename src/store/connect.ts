@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import * as m001 from './migrations/001-foundation.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+// COUNT(*) and bigint columns arrive from PostgreSQL as strings; every value we keep there fits a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface ConnectOptions {
+  /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
+  url: string;
+  /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export interface Connection {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function connect(opts: ConnectOptions): Connection {
+  if (isPostgresUrl(opts.url)) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  }
+  if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
+  const database = new SQLite(opts.url);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+}
+
+/** Migrations in order. Each receives the dialect for the few places where the two differ. */
+const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
+  '001-foundation': m001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.dialect) }]),
+      ),
+    );
+  }
+}
+
+/** Bring the schema up to date. Safe to run from several processes: Kysely takes a migration lock. */
+export async function migrate(conn: Connection): Promise<string[]> {
+  const migrator = new Migrator({ db: conn.db, provider: new StaticProvider(conn.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,89 @@
+/**
+ * Real databases for tests: a fresh SQLite file per call, and — when TEST_DATABASE_URL is set — a fresh
+ * PostgreSQL schema. Storage tests run their bodies once per dialect with `describe.each(dialects)`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { defaultCoreConfig, type Deps } from '../core/context.js';
+import type { Store } from '../core/ports.js';
+import { connect, migrate, type Dialect } from '../store/index.js';
+import { storeFrom } from '../store/index.js';
+import type { ServerConfig } from '../config.js';
+
+export const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestStore {
+  store: Store;
+  /** SQLite file path or PostgreSQL URL, for tools that open the database themselves (CLI). */
+  url: string;
+  /** PostgreSQL schema (tools must use it as search_path). */
+  schema?: string;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestStore(dialect: Dialect): Promise<TestStore> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'kyogikai-test-'));
+    const url = join(dir, 'test.db');
+    const conn = connect({ url });
+    await migrate(conn);
+    const store = storeFrom(conn);
+    return {
+      store,
+      url,
+      async cleanup() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = process.env.TEST_DATABASE_URL as string;
+  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const conn = connect({ url, schema, poolSize: 5 });
+  await migrate(conn);
+  const store = storeFrom(conn);
+  return {
+    store,
+    url,
+    schema,
+    async cleanup() {
+      await store.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** A clock tests can move. */
+export class TestClock {
+  constructor(private t = new Date('2026-04-01T00:00:00Z').getTime()) {}
+  now = (): Date => new Date(this.t);
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export function testDeps(store: Store, clock = new TestClock()): Deps & { clock: TestClock } {
+  return { store, now: clock.now, config: { ...defaultCoreConfig }, clock };
+}
+
+export const testServerConfig: ServerConfig = {
+  port: 0,
+  host: '127.0.0.1',
+  databaseUrl: ':memory:',
+  adminPassword: 'correct horse battery staple',
+  logLevel: 'silent',
+  trustProxy: false,
+  sessionIdleMinutes: 480,
+  sessionMaxHours: 168,
+  rateLimitPerMinute: 10_000,
+  loginRateLimitPerMinute: 10_000,
+};
