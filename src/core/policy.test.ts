@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { anonymous, system, type UserActor } from './actor.js';
+import { Forbidden, NotFound, Unauthenticated } from './errors.js';
+import type { UserRole } from './model.js';
+import { authorize, can, isWrite, type Action } from './policy.js';
+
+const OWN = 'org-own';
+const OTHER = 'org-other';
+
+function user(role: UserRole, isSecretariat: boolean, readOnly = false): UserActor {
+  return {
+    kind: 'user',
+    userId: 'u1',
+    orgId: OWN,
+    login: 'u1',
+    displayName: 'u1',
+    role,
+    locale: 'ja',
+    isSecretariat,
+    memberClass: isSecretariat ? 'none' : 'general',
+    designated: false,
+    totpEnabled: false,
+    via: readOnly ? 'token' : 'session',
+    readOnly,
+  };
+}
+
+type Who = 'secretariat admin' | 'secretariat analyst' | 'secretariat viewer' | 'member admin' | 'member analyst' | 'member viewer';
+const actors: Record<Who, UserActor> = {
+  'secretariat admin': user('admin', true),
+  'secretariat analyst': user('analyst', true),
+  'secretariat viewer': user('viewer', true),
+  'member admin': user('admin', false),
+  'member analyst': user('analyst', false),
+  'member viewer': user('viewer', false),
+};
+
+/** Expected answers: [who, action, target org, allowed]. Every row is checked for sessions and read-only tokens. */
+const table: [Who, Action, string | undefined, boolean][] = [];
+const allow = (who: Who[], action: Action, target: string | undefined) => {
+  for (const w of Object.keys(actors) as Who[]) table.push([w, action, target, who.includes(w)]);
+};
+allow(['secretariat admin'], 'organization.list', undefined);
+allow(['secretariat admin'], 'organization.create', undefined);
+allow(['secretariat admin'], 'organization.update', OTHER);
+allow(['secretariat admin'], 'organization.update', OWN);
+allow(['secretariat admin', 'secretariat analyst', 'secretariat viewer', 'member admin', 'member analyst', 'member viewer'], 'organization.read', OWN);
+allow(['secretariat admin', 'secretariat analyst', 'secretariat viewer'], 'organization.read', OTHER);
+allow(['secretariat admin', 'secretariat analyst', 'secretariat viewer', 'member admin', 'member analyst', 'member viewer'], 'user.list', OWN);
+allow(['secretariat admin', 'secretariat analyst', 'secretariat viewer'], 'user.list', OTHER);
+allow(['secretariat admin', 'member admin'], 'user.create', OWN);
+allow(['secretariat admin'], 'user.create', OTHER);
+allow(['secretariat admin', 'member admin'], 'user.update', OWN);
+allow(['secretariat admin'], 'user.update', OTHER);
+allow(['secretariat admin', 'secretariat analyst'], 'audit.read', undefined);
+
+describe('policy: foundation actions', () => {
+  it.each(table)('%s → %s on %s: %s', (who, action, orgId, expected) => {
+    const actor = actors[who];
+    expect(can(actor, action, { orgId })).toBe(expected);
+    // A read-only token never gets more than the session, and never any write.
+    const token = { ...actor, via: 'token' as const, readOnly: true };
+    expect(can(token, action, { orgId })).toBe(expected && !isWrite(action));
+  });
+
+  it('lets people manage only their own account and tokens', () => {
+    const me = actors['member viewer'];
+    for (const action of ['self.read', 'self.update', 'token.manage'] as const) {
+      expect(can(me, action, { userId: me.userId })).toBe(true);
+      expect(can(me, action, { userId: 'someone-else' })).toBe(false);
+      expect(can(actors['secretariat admin'], action, { userId: 'someone-else' })).toBe(false);
+    }
+  });
+
+  it('refuses anonymous callers everything and lets the system do anything', () => {
+    for (const [, action, orgId] of table) {
+      expect(can(anonymous, action, { orgId })).toBe(false);
+      expect(can(system('test'), action, { orgId })).toBe(true);
+    }
+  });
+
+  it('answers refusals with the right error', () => {
+    expect(() => authorize(anonymous, 'organization.list')).toThrow(Unauthenticated);
+    expect(() => authorize(actors['member admin'], 'organization.list')).toThrow(Forbidden);
+    expect(() => authorize(actors['member admin'], 'organization.read', { orgId: OTHER }, { hide: true })).toThrow(NotFound);
+    const token = { ...actors['secretariat admin'], via: 'token' as const, readOnly: true };
+    expect(() => authorize(token, 'organization.create')).toThrow(expect.objectContaining({ code: 'read_only_token' }));
+  });
+});
