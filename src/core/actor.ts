@@ -13,6 +13,16 @@ export interface UserActor {
   isSecretariat: boolean;
   memberClass: MemberClass;
   designated: boolean;
+  /** Membership facts the access policy needs (filled in by the membership use cases). */
+  foreignCapital: boolean;
+  /** The committee's special approval lets a foreign-capital organisation into the task force. */
+  specialApproval: boolean;
+  /** A suspended organisation's users keep their accounts but see nothing non-public. */
+  suspended: boolean;
+  /** Member of the steering committee (運営委員会): decides applications, classes, sanctions. */
+  isCommittee: boolean;
+  /** Has accepted the current rulebooks and the confidentiality pledge that apply to them. */
+  rulesAccepted: boolean;
   totpEnabled: boolean;
   via: 'session' | 'token';
   /** API tokens may be limited to reading. Sessions never are. */

@@ -5,7 +5,8 @@
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
-export const messages = {
+/** Messages of the foundation (sign-in, accounts, organisations, generic errors). */
+const foundation = {
   ja: {
     invalid_input: '入力内容に誤りがあります。',
     not_found: '見つかりません。',
@@ -60,13 +61,24 @@ export const messages = {
     payload_too_large: 'The request is too large.',
     internal_error: 'An internal server error occurred.',
   },
-} as const satisfies Record<Locale, Record<string, string>>;
+} as const satisfies Catalogue;
 
-export type MessageKey = keyof (typeof messages)['ja'];
+export type Catalogue = Record<Locale, Record<string, string>>;
+
+/**
+ * Every feature keeps its messages in a catalogue of its own (e.g. src/core/membership/messages.ts)
+ * and lists it here; a test checks that each has the same keys in both languages.
+ */
+export const catalogues: Catalogue[] = [foundation];
+
+const merged: Catalogue = {
+  ja: Object.assign({}, ...catalogues.map((c) => c.ja)) as Record<string, string>,
+  en: Object.assign({}, ...catalogues.map((c) => c.en)) as Record<string, string>,
+};
 
 /** Render a message key in a locale, filling `{name}` placeholders. Unknown keys fall back to the key. */
 export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const table: Record<string, string> = messages[locale];
+  const table = merged[locale];
   const template = table[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

@@ -133,6 +133,11 @@ async function actorForUser(
     isSecretariat: org.isSecretariat,
     memberClass: org.memberClass,
     designated: org.designated,
+    foreignCapital: org.foreignCapital,
+    specialApproval: false,
+    suspended: false,
+    isCommittee: false,
+    rulesAccepted: true,
     totpEnabled: user.totpEnabled,
     ...how,
   };
