@@ -1,0 +1,141 @@
+import { Badge, Center, Loader, MantineProvider, createTheme } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError, type Session } from './api.js';
+import { AppLayout } from './components/AppLayout.js';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { Problem } from './components/Problem.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { HomePage } from './pages/HomePage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { MyOrgUsersPage } from './pages/MyOrgUsersPage.js';
+import { OrganizationDetailPage } from './pages/OrganizationDetailPage.js';
+import { OrganizationNewPage } from './pages/OrganizationNewPage.js';
+import { OrganizationsPage } from './pages/OrganizationsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { can, dropSession, SessionContext, sessionKey, useSessionQuery } from './session.js';
+
+const theme = createTheme({
+  primaryColor: 'indigo',
+  fontFamily:
+    '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", "Yu Gothic UI", Meiryo, system-ui, sans-serif',
+  headings: { fontFamily: '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", "Yu Gothic UI", Meiryo, sans-serif' },
+  components: {
+    // Badges in narrow table cells must not shrink to "有…": a status is short and must stay readable.
+    Badge: Badge.extend({ styles: { root: { flexShrink: 0, minWidth: 'max-content' } } }),
+  },
+});
+
+/** A request answered "please sign in" means the session ended elsewhere: go back to the login page. */
+const sessionEnded = (error: unknown) => error instanceof ApiError && error.status === 401 && error.code === 'unauthenticated';
+
+/** A stale CSRF token (the session was replaced in another tab): reload the session to get the new one. */
+const csrfStale = (error: unknown) => error instanceof ApiError && error.code === 'csrf_invalid';
+
+function onApiError(error: unknown): void {
+  if (sessionEnded(error)) dropSession(queryClient);
+  else if (csrfStale(error)) void queryClient.invalidateQueries({ queryKey: sessionKey });
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+  defaultOptions: {
+    queries: { retry: (count, e) => !(e instanceof ApiError && e.status > 0 && e.status < 500) && count < 2, refetchOnWindowFocus: false },
+  },
+});
+
+function Guard({ allowed, children }: { allowed: boolean; children: ReactNode }) {
+  return allowed ? children : <Problem kind="forbidden" />;
+}
+
+function SignedInRoutes({ session }: { session: Session }) {
+  return (
+    <Routes>
+      <Route path="/" element={<HomePage />} />
+      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route path="/settings" element={<SettingsPage />} />
+      <Route
+        path="/organizations"
+        element={
+          <Guard allowed={can.manageOrganizations(session)}>
+            <OrganizationsPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="/organizations/new"
+        element={
+          <Guard allowed={can.manageOrganizations(session)}>
+            <OrganizationNewPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="/organizations/:id"
+        element={
+          <Guard allowed={can.manageOrganizations(session)}>
+            <OrganizationDetailPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="/my-organization/users"
+        element={
+          <Guard allowed={can.manageOwnUsers(session)}>
+            <MyOrgUsersPage />
+          </Guard>
+        }
+      />
+      <Route
+        path="/audit"
+        element={
+          <Guard allowed={can.readAudit(session)}>
+            <AuditPage />
+          </Guard>
+        }
+      />
+      <Route path="*" element={<Problem kind="notFound" />} />
+    </Routes>
+  );
+}
+
+/** Until the session is known, a spinner; then the login page or the signed-in routes. */
+function Shell() {
+  const session = useSessionQuery();
+  if (session.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  const current = session.data ?? null;
+  return (
+    <SessionContext.Provider value={current}>
+      <AppLayout>
+        {session.error ? <ErrorAlert error={session.error} /> : current ? <SignedInRoutes session={current} /> : <LoginPage />}
+      </AppLayout>
+    </SessionContext.Provider>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 0, consistentWeeks: true }}>
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Shell />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </DatesProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,121 @@
+import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { api } from '../api.js';
+import { orgName } from '../labels.js';
+import { can, useSession, useSetSession } from '../session.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+function Brand() {
+  const { t } = useTranslation();
+  return (
+    <UnstyledButton component={Link} to="/">
+      <Group gap="xs" wrap="nowrap">
+      <Title order={1} size="h4" data-testid="app-title" style={{ whiteSpace: 'nowrap' }}>
+        {t('app.council')}
+      </Title>
+      <Text size="xs" c="dimmed" visibleFrom="sm">
+        {t('app.subtitle')} · {t('app.product')}
+        </Text>
+      </Group>
+    </UnstyledButton>
+  );
+}
+
+function UserMenu() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const setSession = useSetSession();
+  const navigate = useNavigate();
+  const logout = useMutation({
+    mutationFn: api.logout,
+    onSettled: async () => {
+      await setSession(null);
+      await navigate('/');
+    },
+  });
+  if (!session) return null;
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Text size="sm" visibleFrom="md" data-testid="current-user">
+        {t('header.user', { name: session.user.displayName, org: orgName(session.organization, i18n.language) })}
+      </Text>
+      <Button size="xs" variant="default" loading={logout.isPending} onClick={() => logout.mutate()} data-testid="logout">
+        {t('header.logout')}
+      </Button>
+    </Group>
+  );
+}
+
+function Navigation({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const { pathname } = useLocation();
+  if (!session) return null;
+  const items = [
+    { to: '/', label: t('nav.home'), show: true, testId: 'nav-home' },
+    { to: '/organizations', label: t('nav.organizations'), show: can.manageOrganizations(session), testId: 'nav-organizations' },
+    { to: '/my-organization/users', label: t('nav.myOrgUsers'), show: can.manageOwnUsers(session), testId: 'nav-my-users' },
+    { to: '/audit', label: t('nav.audit'), show: can.readAudit(session), testId: 'nav-audit' },
+    { to: '/settings', label: t('nav.settings'), show: true, testId: 'nav-settings' },
+  ];
+  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  return (
+    <Stack gap={4}>
+      {items
+        .filter((i) => i.show)
+        .map((i) => (
+          <NavLink
+            key={i.to}
+            component={Link}
+            to={i.to}
+            label={i.label}
+            active={isActive(i.to)}
+            onClick={onNavigate}
+            data-testid={i.testId}
+          />
+        ))}
+    </Stack>
+  );
+}
+
+/** Header with title, language switch and user; a navbar once signed in. */
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  useEffect(() => {
+    document.title = `${t('app.council')} | ${t('app.product')}`;
+  }, [t, i18n.language]);
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={session ? { width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            {session && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('header.menu')} />}
+            <Brand />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      {session && (
+        <AppShell.Navbar p="sm">
+          <Navigation onNavigate={close} />
+        </AppShell.Navbar>
+      )}
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
