@@ -18,6 +18,10 @@ const Env = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(168),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  ATTACHMENTS_DIR: z.string().default('./data/attachments'),
+  MAX_ATTACHMENT_MB: z.coerce.number().min(0.001).max(1024).default(10),
+  CONSULTATION_POW_BITS: z.coerce.number().int().min(0).max(32).default(18),
+  CONSULTATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
 });
 
 export interface ServerConfig {
@@ -32,6 +36,13 @@ export interface ServerConfig {
   sessionMaxHours: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Attachments are stored here, outside the web root. */
+  attachmentsDir: string;
+  maxAttachmentBytes: number;
+  /** Proof of work of the public consultation form: leading zero bits of sha256(challenge + nonce) (default 18). */
+  consultationPowBits?: number;
+  /** Consultations accepted per address and hour (default 10). */
+  consultationRateLimitPerHour?: number;
 }
 
 /** Read and check the environment; a bad value stops the start with a message naming the variable. */
@@ -54,5 +65,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sessionMaxHours: e.SESSION_MAX_HOURS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    attachmentsDir: e.ATTACHMENTS_DIR,
+    maxAttachmentBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024),
+    consultationPowBits: e.CONSULTATION_POW_BITS,
+    consultationRateLimitPerHour: e.CONSULTATION_RATE_LIMIT_PER_HOUR,
   };
 }

@@ -2,14 +2,18 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { system } from '../core/actor.js';
 import { verifyAuditChain } from '../core/audit-chain.js';
-import { defaultCoreConfig, type Deps } from '../core/context.js';
+import type { Deps } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { translate } from '../core/messages.js';
 import { Login, Password } from '../core/model.js';
 import { createUser, resetPassword } from '../core/usecases/users.js';
 import { configFromEnv } from '../config.js';
-import { connect, migrate, openStore } from '../store/index.js';
+import { connect, migrate } from '../store/index.js';
+import { openDeps } from '../deps.js';
 import { startServer } from '../server/main.js';
+import { runDemo } from './demo.js';
+import { DEFAULT_POW_BITS } from '../core/sharing/consultations.js';
+import { traceLeak } from './trace-leak.js';
 
 const cliMeta = { ip: null, userAgent: 'cli' };
 
@@ -18,11 +22,11 @@ function databaseUrl(opts: { database?: string }): string {
 }
 
 async function withDeps<T>(opts: { database?: string }, fn: (deps: Deps) => Promise<T>): Promise<T> {
-  const store = await openStore({ url: databaseUrl(opts) });
+  const deps = await openDeps({ ...configFromEnv(), databaseUrl: databaseUrl(opts) });
   try {
-    return await fn({ store, now: () => new Date(), config: defaultCoreConfig });
+    return await fn(deps);
   } finally {
-    await store.close();
+    await deps.store.close();
   }
 }
 
@@ -118,6 +122,32 @@ export function buildCli(): Command {
         );
         process.exitCode = 1;
       }
+    });
+
+  program
+    .command('trace-leak')
+    .description('name the receiving organisation of every confidentiality mark in a leaked text (secretariat); exit 1 when none')
+    .argument('<file>', 'the text: an exported document or any part of it (- reads standard input)')
+    .option('--json', 'print the findings as JSON')
+    .option(...dbOption)
+    .action(async (file: string, opts: { database?: string; json?: boolean }) => {
+      process.exitCode = await withDeps(opts, (deps) => traceLeak(deps, file, opts));
+    });
+
+  program
+    .command('demo')
+    .description('load a demo council into an empty database: periods 1–5, ~270 members, applications, roster, rulebooks, reports, countermeasure information, feedback, a large-scale attack campaign, consultations')
+    .option('--out <file>', 'write the demo accounts (login, password, TOTP secret, API token) as JSON')
+    .option(...dbOption)
+    .action(async (opts: { database?: string; out?: string }) => {
+      const config = configFromEnv();
+      await withDeps(opts, (deps) =>
+        runDemo(deps, {
+          ...(opts.out ? { out: opts.out } : {}),
+          adminPassword: config.adminPassword,
+          powBits: config.consultationPowBits ?? DEFAULT_POW_BITS,
+        }),
+      );
     });
 
   return program;

@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { actorLabel, type Actor } from './actor.js';
+import { Invalid } from './errors.js';
+import type { FileStore } from './files.js';
 import type { Repos, Store } from './ports.js';
 
 export interface CoreConfig {
@@ -9,12 +11,15 @@ export interface CoreConfig {
   sessionMaxHours: number;
   /** Issuer shown in authenticator apps. */
   totpIssuer: string;
+  /** Largest attachment accepted, in bytes. */
+  maxAttachmentBytes: number;
 }
 
 export const defaultCoreConfig: CoreConfig = {
   sessionIdleMinutes: 8 * 60,
   sessionMaxHours: 7 * 24,
   totpIssuer: 'kyogikai',
+  maxAttachmentBytes: 10 * 1024 * 1024,
 };
 
 /** What every use case is given: storage, the clock (replaceable in tests) and settings. */
@@ -22,6 +27,8 @@ export interface Deps {
   store: Store;
   now: () => Date;
   config: CoreConfig;
+  /** Attachment bytes (outside the database and the web root). */
+  files: FileStore;
 }
 
 /** Where a request came from, for the audit log. */
@@ -59,8 +66,13 @@ export async function audit(
 
 /** Keyset cursors are opaque to clients: base64url of the last key. */
 export const encodeCursor = (key: string | number): string => Buffer.from(String(key)).toString('base64url');
-export const decodeCursor = (cursor: string | undefined): string | undefined =>
-  cursor === undefined ? undefined : Buffer.from(cursor, 'base64url').toString('utf8');
+/** A cursor we did not issue (it does not round-trip, or hides a U+0000 the database would choke on) is a 400. */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (encodeCursor(key) !== cursor || key.includes('\u0000')) throw new Invalid('invalid_input');
+  return key;
+}
 
 /** Fetch one more than the page size to know whether there is a next page. */
 export function toPage<T>(rows: T[], limit: number, key: (row: T) => string | number): { items: T[]; next: string | null } {

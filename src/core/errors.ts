@@ -4,11 +4,14 @@
  */
 export type ErrorCode = string;
 
+/** A message parameter; dates and other language-dependent values carry both renderings. */
+export type MessageParam = string | number | { ja: string; en: string };
+
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: Record<string, MessageParam> = {},
     readonly details?: unknown,
   ) {
     super(code);

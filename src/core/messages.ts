@@ -1,3 +1,8 @@
+import type { MessageParam } from './errors.js';
+import { membershipMessages } from './membership/messages.js';
+import { sharingMessages } from './sharing/messages.js';
+import { requestsMessages } from './sharing/requests-messages.js';
+
 /**
  * Server-side message catalogue (errors, CLI-visible texts) in Japanese and English.
  * The web UI has its own catalogue in src/web/i18n; a test checks both languages have every key.
@@ -33,6 +38,7 @@ const foundation = {
     unsupported_media_type: 'Content-Type が正しくありません。',
     payload_too_large: '送信データが大きすぎます。',
     internal_error: 'サーバー内部でエラーが発生しました。',
+    conflict: '同時に行われた別の操作と競合しました。もう一度お試しください。',
   },
   en: {
     invalid_input: 'The input is not valid.',
@@ -60,6 +66,7 @@ const foundation = {
     unsupported_media_type: 'The Content-Type is not supported.',
     payload_too_large: 'The request is too large.',
     internal_error: 'An internal server error occurred.',
+    conflict: 'This conflicted with another change made at the same time. Please try again.',
   },
 } as const satisfies Catalogue;
 
@@ -69,18 +76,23 @@ export type Catalogue = Record<Locale, Record<string, string>>;
  * Every feature keeps its messages in a catalogue of its own (e.g. src/core/membership/messages.ts)
  * and lists it here; a test checks that each has the same keys in both languages.
  */
-export const catalogues: Catalogue[] = [foundation];
+export const catalogues: Catalogue[] = [foundation, sharingMessages, membershipMessages, requestsMessages];
 
-const merged: Catalogue = {
+/** All messages of all features, by locale. */
+export const messages: Catalogue = {
   ja: Object.assign({}, ...catalogues.map((c) => c.ja)) as Record<string, string>,
   en: Object.assign({}, ...catalogues.map((c) => c.en)) as Record<string, string>,
 };
 
 /** Render a message key in a locale, filling `{name}` placeholders. Unknown keys fall back to the key. */
-export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const table = merged[locale];
+export function translate(locale: Locale, key: string, params: Record<string, MessageParam> = {}): string {
+  const table = messages[locale];
   const template = table[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) return `{${name}}`;
+    return typeof v === 'object' ? v[locale] : String(v);
+  });
 }
 
 /** Pick ja or en from an Accept-Language header; Japanese first. */

@@ -51,6 +51,27 @@ export const Id = z.uuid();
 
 const name = (max: number) => z.string().trim().min(1).max(max);
 
+/** member (構成員), suspended (資格停止), withdrawn (退会), expelled (除名). */
+export const membershipStatuses = ['member', 'suspended', 'withdrawn', 'expelled'] as const;
+export const MembershipStatus = z.enum(membershipStatuses);
+export type MembershipStatus = z.infer<typeof MembershipStatus>;
+
+/** The steering committee's special approval (特別承認) that lets a foreign-capital organisation into the task force. */
+export const SpecialApproval = z.object({ at: z.string(), reason: z.string() });
+export type SpecialApproval = z.infer<typeof SpecialApproval>;
+
+/** A contact person (担当者) of an applicant or member organisation. */
+export const Contact = z.object({
+  name: z.string().trim().min(1).max(100),
+  department: z.string().trim().max(200).default(''),
+  email: z.email().max(254),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{6,24}$/),
+});
+export type Contact = z.infer<typeof Contact>;
+
 export const Organization = z.object({
   id: Id,
   nameJa: z.string(),
@@ -64,6 +85,14 @@ export const Organization = z.object({
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  // Membership (src/core/membership): standing, sanctions, the committee's special approval, roster consent.
+  status: MembershipStatus,
+  statusReason: z.string().nullable(),
+  specialApproval: SpecialApproval.nullable(),
+  foreignCapitalShare: z.number().nullable(),
+  rosterConsent: z.boolean(),
+  periodJoined: z.number().int().nullable(),
+  contacts: z.array(Contact),
 });
 export type Organization = z.infer<typeof Organization>;
 
@@ -75,10 +104,25 @@ export const OrganizationCreate = z.object({
   foreignCapital: z.boolean().default(false),
   memberClass: MemberClass.default('none'),
   designated: z.boolean().default(false),
+  foreignCapitalShare: z.number().min(0).max(100).nullable().optional(),
+  rosterConsent: z.boolean().default(false),
 });
 export type OrganizationCreate = z.infer<typeof OrganizationCreate>;
 
-export const OrganizationUpdate = OrganizationCreate.partial().extend({ active: z.boolean().optional() });
+// Spelt out rather than `OrganizationCreate.partial()`: zod 4 still applies `.default()` inside `.partial()`,
+// so a PATCH naming one field would reset the class, designation and foreign-capital flag to their defaults.
+export const OrganizationUpdate = z.object({
+  nameJa: name(200).optional(),
+  nameEn: name(200).optional(),
+  category: Category.optional(),
+  sector: Sector.nullable().optional(),
+  foreignCapital: z.boolean().optional(),
+  memberClass: MemberClass.optional(),
+  designated: z.boolean().optional(),
+  foreignCapitalShare: z.number().min(0).max(100).nullable().optional(),
+  rosterConsent: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
 export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>;
 
 /** Login IDs are case-insensitive: stored in lower case. */
@@ -104,6 +148,8 @@ export const User = z.object({
   active: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Member of the steering committee (運営委員会); set by a secretariat administrator. */
+  isCommittee: z.boolean(),
 });
 export type User = z.infer<typeof User>;
 

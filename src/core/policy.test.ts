@@ -92,3 +92,56 @@ describe('policy: foundation actions', () => {
     expect(() => authorize(token, 'organization.create')).toThrow(expect.objectContaining({ code: 'read_only_token' }));
   });
 });
+
+describe('policy: sharing actions by class, role and second factor', () => {
+  const base = user('analyst', false);
+  const profile = (memberClass: UserActor['memberClass'], extra: Partial<UserActor> = {}): UserActor => ({
+    ...base,
+    memberClass,
+    totpEnabled: true,
+    ...extra,
+  });
+  const type1 = profile('type1');
+  const designated = profile('type1', { designated: true });
+  const type2 = profile('type2');
+  const general = profile('general');
+  const none = profile('none');
+  const secretariat = profile('none', { isSecretariat: true });
+
+  const rows: [string, UserActor, Action, boolean][] = [
+    ['general member reports', general, 'report.create', true],
+    ['non-member organisation cannot report through an account', none, 'report.create', false],
+    ['secretariat reports', secretariat, 'report.create', true],
+    ['viewer cannot report', { ...general, role: 'viewer' }, 'report.create', false],
+    ['type1 analyses', type1, 'report.comment', true],
+    ['type1 without second factor cannot analyse', { ...type1, totpEnabled: false }, 'report.comment', false],
+    ['type2 cannot analyse', type2, 'report.comment', false],
+    ['designated corporation analyses', designated, 'report.corroborate', true],
+    ['type1 creates countermeasure information', type1, 'advisory.create', true],
+    ['general member cannot', general, 'advisory.create', false],
+    ['type1 releases', type1, 'advisory.release', true],
+    ['type2 cannot release', type2, 'advisory.release', false],
+    ['secretariat cannot release', secretariat, 'advisory.release', false],
+    ['foreign-capital type1 without approval cannot release', profile('type1', { foreignCapital: true }), 'advisory.release', false],
+    ['foreign-capital type1 with approval releases', profile('type1', { foreignCapital: true, specialApproval: true }), 'advisory.release', true],
+    ['type2 answers feedback', type2, 'feedback.submit', true],
+    ['general member may answer too', general, 'feedback.submit', true],
+    ['viewer cannot answer', { ...type2, role: 'viewer' }, 'feedback.submit', false],
+    ['type1 sees the tally', type1, 'feedback.tally', true],
+    ['secretariat sees the tally', secretariat, 'feedback.tally', true],
+    ['type2 does not see the tally', type2, 'feedback.tally', false],
+    ['suspended type1 does nothing', profile('type1', { suspended: true }), 'advisory.create', false],
+    ['type1 that has not accepted the rules does nothing', profile('type1', { rulesAccepted: false }), 'report.comment', false],
+  ];
+
+  it.each(rows)('%s', (_, actor, action, expected) => {
+    expect(can(actor, action)).toBe(expected);
+    expect(can({ ...actor, via: 'token', readOnly: true }, action)).toBe(expected && !isWrite(action));
+  });
+
+  it('lets the provider reply on its own report only', () => {
+    expect(can(general, 'report.reply', { orgId: general.orgId })).toBe(true);
+    expect(can(general, 'report.reply', { orgId: 'another' })).toBe(false);
+    expect(can(type1, 'report.reply', { orgId: 'another' })).toBe(true);
+  });
+});

@@ -4,6 +4,10 @@
  * commit or roll back together.
  */
 import type { AuditEntry, Organization, User } from './model.js';
+import type { MembershipRepos } from './membership/ports.js';
+import type { SharingRepos } from './sharing/ports.js';
+import type { MarkRepos } from './sharing/marks-ports.js';
+import type { RequestRepos } from './sharing/requests-ports.js';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -68,7 +72,7 @@ export interface StoredAuditRow extends AuditInput {
   hash: string;
 }
 
-export interface Repos {
+export interface Repos extends MembershipRepos {
   organizations: {
     insert(org: Organization): Promise<void>;
     update(id: string, patch: Partial<Organization>): Promise<void>;
@@ -115,6 +119,12 @@ export interface Repos {
     get(key: string): Promise<unknown>;
     set(key: string, value: unknown): Promise<void>;
   };
+  /** Reports, analysis, countermeasure information, releases and feedback. */
+  sharing: SharingRepos;
+  /** Confidentiality marks of exported documents (trace-leak). */
+  marks: MarkRepos;
+  /** Large-scale attack mode and information requests, non-member consultations, the give-and-take ledger. */
+  requests: RequestRepos;
 }
 
 export interface Store {

@@ -3,12 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../core/context.js';
+import { localeFromAcceptLanguage } from '../core/messages.js';
 import type { ServerConfig } from '../config.js';
 import './context.js';
 import { registerAuth } from './plugins/auth.js';
@@ -16,12 +18,33 @@ import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
+import { membershipRoutes, redactPrivateLinks } from './routes/membership.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { sessionRoutes } from './routes/session.js';
+import { requestRoutes } from './routes/requests.js';
+import { sharingRoutes } from './routes/sharing.js';
+import { exportRoutes } from './routes/exports.js';
 import type { App } from './routes/types.js';
 
 /** Where `vite build` puts the web UI (dist/web beside dist/server). */
 const webRoot = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** Does any string or key in a parsed request part contain U+0000? Iterative: a JSON body may nest deeply. */
+function containsNul(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
 
 export interface BuildOptions {
   deps: Deps;
@@ -34,10 +57,25 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
     logger: logger ?? {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Private links (application status, password setup) carry their secret in the path: never log it.
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: req.method,
+          url: redactPrivateLinks(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+        }),
+      },
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // A URL that does not even decode (bad percent-encoding) is refused before any hook runs: in our error shape too.
+    frameworkErrors: (err, req, reply) => {
+      const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+      if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, locale, 400, 'invalid_input');
+      return sendError(reply, locale, 500, 'internal_error');
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -46,6 +84,16 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
   app.decorate('config', config);
 
   registerErrorHandling(app);
+  // The API takes JSON (and multipart for attachments) only: Fastify's built-in text/plain parser would let
+  // plain text through to validation instead of answering 415.
+  app.removeContentTypeParser('text/plain');
+  // PostgreSQL text cannot hold U+0000 (the query fails: a 500) and no field has a use for it: refuse it up front,
+  // the same way on both databases.
+  app.addHook('preValidation', async (req, reply) => {
+    if (containsNul(req.body) || containsNul(req.query) || containsNul(req.params)) {
+      return sendError(reply, req.locale, 400, 'invalid_input');
+    }
+  });
   await app.register(cookie);
   registerAuth(app);
 
@@ -97,21 +145,28 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
     transform: jsonSchemaTransform,
   });
 
+  // Attachments arrive as multipart/form-data; the size limit is checked again in the use case.
+  await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes + 1, files: 1, fields: 5 } });
+
   registerMetrics(app);
   healthRoutes(app);
   sessionRoutes(app);
   organizationRoutes(app);
   auditRoutes(app);
+  membershipRoutes(app);
+  sharingRoutes(app);
+  requestRoutes(app);
+  exportRoutes(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  if (existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
-    // The single-page app answers every other GET that asks for HTML; the API keeps its JSON 404.
-    app.setNotFoundHandler((req, reply) => {
-      const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
-      if (wantsHtml && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-      return sendError(reply, req.locale, 404, 'route_not_found');
-    });
-  }
+  const hasWebUi = existsSync(webRoot);
+  if (hasWebUi) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  // The one not-found handler (Fastify allows one per prefix): with the web UI built, the single-page app answers
+  // every other GET that asks for HTML; the API keeps its JSON 404.
+  app.setNotFoundHandler((req, reply) => {
+    const wantsHtml = hasWebUi && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (wantsHtml && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return sendError(reply, req.locale ?? 'ja', 404, 'route_not_found');
+  });
   return app;
 }

@@ -1,8 +1,8 @@
 /** Start the server: open and migrate the database, create the first administrator, listen. */
-import { defaultCoreConfig, type Deps } from '../core/context.js';
+import type { Deps } from '../core/context.js';
 import { bootstrap } from '../core/usecases/bootstrap.js';
-import { openStore } from '../store/index.js';
 import { configFromEnv, type ServerConfig } from '../config.js';
+import { openDeps } from '../deps.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -14,12 +14,8 @@ export interface RunningServer {
 /** `overrides` let tests start a server without touching process.env. */
 export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
   const config = { ...configFromEnv(), ...overrides };
-  const store = await openStore({ url: config.databaseUrl });
-  const deps: Deps = {
-    store,
-    now: () => new Date(),
-    config: { ...defaultCoreConfig, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
-  };
+  const deps = await openDeps(config);
+  const store = deps.store;
   const app = await buildApp({ deps, config });
 
   const boot = await bootstrap(deps, config.adminPassword);

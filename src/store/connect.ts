@@ -1,9 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m001 from './migrations/001-foundation.js';
+import * as m002 from './migrations/002-membership.js';
+import * as m003 from './migrations/003-sharing.js';
+import * as m004 from './migrations/004-requests.js';
+import * as m005 from './migrations/005-marks.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -49,6 +53,10 @@ export function connect(opts: ConnectOptions): Connection {
 /** Migrations in order. Each receives the dialect for the few places where the two differ. */
 const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   '001-foundation': m001,
+  '002-membership': m002,
+  '003-sharing': m003,
+  '004-requests': m004,
+  '005-marks': m005,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -64,7 +72,17 @@ class StaticProvider implements MigrationProvider {
 
 /** Bring the schema up to date. Safe to run from several processes: Kysely takes a migration lock. */
 export async function migrate(conn: Connection): Promise<string[]> {
-  const migrator = new Migrator({ db: conn.db, provider: new StaticProvider(conn.dialect) });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: on PostgreSQL, name ours
+  // (the first on the search_path), or another schema's kysely_migration tables would be taken for ours.
+  const schema =
+    conn.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(conn.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: conn.db,
+    provider: new StaticProvider(conn.dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

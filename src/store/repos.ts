@@ -7,12 +7,16 @@ import { auditRowHash } from '../core/audit-chain.js';
 import type { AuditEntry, Category, Organization, Sector, MemberClass, UserRole } from '../core/model.js';
 import type { ApiTokenRecord, AuditInput, Repos, SessionRecord, UserRecord } from '../core/ports.js';
 import type { Dialect } from './connect.js';
+import { createSharingRepos } from './sharing-repos.js';
+import { createMarkRepos } from './marks-repos.js';
+import { createRequestRepos } from './requests-repos.js';
+import { createMembershipRepos, membershipOfOrganization, membershipOrganizationColumns } from './membership-repos.js';
 import type { ApiTokensTable, AuditLogTable, Database, OrganizationsTable, UsersTable } from './schema.js';
 
 const bool = (v: number | boolean): boolean => v === 1 || v === true;
 const int = (v: boolean): number => (v ? 1 : 0);
 
-function toOrganization(r: Selectable<OrganizationsTable>): Organization {
+export function toOrganization(r: Selectable<OrganizationsTable>): Organization {
   return {
     id: r.id,
     nameJa: r.name_ja,
@@ -26,6 +30,7 @@ function toOrganization(r: Selectable<OrganizationsTable>): Organization {
     active: bool(r.active),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...membershipOfOrganization(r),
   };
 }
 
@@ -43,7 +48,7 @@ function organizationColumns(o: Partial<Organization>): Partial<OrganizationsTab
   if (o.active !== undefined) c.active = int(o.active);
   if (o.createdAt !== undefined) c.created_at = o.createdAt;
   if (o.updatedAt !== undefined) c.updated_at = o.updatedAt;
-  return c;
+  return { ...c, ...membershipOrganizationColumns(o) };
 }
 
 function toUser(r: Selectable<UsersTable>): UserRecord {
@@ -63,6 +68,7 @@ function toUser(r: Selectable<UsersTable>): UserRecord {
     totpSecret: r.totp_secret,
     totpPendingSecret: r.totp_pending_secret,
     totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
+    isCommittee: bool(r.is_committee),
   };
 }
 
@@ -82,6 +88,7 @@ function userColumns(u: Partial<UserRecord>): Partial<UsersTable> {
   if (u.active !== undefined) c.active = int(u.active);
   if (u.lastLoginAt !== undefined) c.last_login_at = u.lastLoginAt;
   if (u.createdAt !== undefined) c.created_at = u.createdAt;
+  if (u.isCommittee !== undefined) c.is_committee = int(u.isCommittee);
   return c;
 }
 
@@ -147,6 +154,10 @@ function sessionFromRow(r: Selectable<Database['sessions']>): SessionRecord {
 /** Build the repositories over a connection or a transaction. */
 export function createRepos(db: Kysely<Database>, dialect: Dialect): Repos {
   return {
+    ...createMembershipRepos(db),
+    sharing: createSharingRepos(db),
+    marks: createMarkRepos(db),
+    requests: createRequestRepos(db),
     organizations: {
       async insert(org) {
         await db.insertInto('organizations').values(organizationColumns(org) as OrganizationsTable).execute();

@@ -3,6 +3,10 @@
  * text (sortable), booleans as 0/1 integers, JSON as text. Repositories convert to domain types.
  */
 import type { Generated } from 'kysely';
+import type { MembershipTables } from './membership-schema.js';
+import type { SharingTables } from './sharing-schema.js';
+import type { MarksTables } from './marks-schema.js';
+import type { RequestTables } from './requests-schema.js';
 
 export interface OrganizationsTable {
   id: string;
@@ -17,6 +21,15 @@ export interface OrganizationsTable {
   active: number;
   created_at: string;
   updated_at: string;
+  // Membership (migration 002).
+  status: string;
+  status_reason: string | null;
+  special_approval_at: string | null;
+  special_approval_reason: string | null;
+  foreign_capital_share: number | null;
+  roster_consent: number;
+  period_joined: number | null;
+  contacts: string;
 }
 
 export interface UsersTable {
@@ -34,6 +47,8 @@ export interface UsersTable {
   active: number;
   last_login_at: string | null;
   created_at: string;
+  /** Steering committee member (migration 002). */
+  is_committee: number;
 }
 
 export interface SessionsTable {
@@ -93,7 +108,7 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends SharingTables, MembershipTables, MarksTables, RequestTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

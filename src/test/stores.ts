@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { defaultCoreConfig, type Deps } from '../core/context.js';
+import type { Deps } from '../core/context.js';
+import { depsFor } from '../deps.js';
 import type { Store } from '../core/ports.js';
 import { connect, migrate, type Dialect } from '../store/index.js';
 import { storeFrom } from '../store/index.js';
@@ -46,7 +47,7 @@ export async function createTestStore(dialect: Dialect): Promise<TestStore> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const conn = connect({ url, schema, poolSize: 5 });
-  await migrate(conn);
+  await migrateRetrying(conn);
   const store = storeFrom(conn);
   return {
     store,
@@ -72,7 +73,8 @@ export class TestClock {
 }
 
 export function testDeps(store: Store, clock = new TestClock()): Deps & { clock: TestClock } {
-  return { store, now: clock.now, config: { ...defaultCoreConfig }, clock };
+  const attachmentsDir = mkdtempSync(join(tmpdir(), 'kyogikai-files-'));
+  return { ...depsFor(store, { ...testServerConfig, attachmentsDir }, clock.now), clock };
 }
 
 export const testServerConfig: ServerConfig = {
@@ -86,4 +88,24 @@ export const testServerConfig: ServerConfig = {
   sessionMaxHours: 168,
   rateLimitPerMinute: 10_000,
   loginRateLimitPerMinute: 10_000,
+  attachmentsDir: join(tmpdir(), 'kyogikai-test-files'),
+  maxAttachmentBytes: 1024 * 1024,
 };
+
+/**
+ * Kysely's migrator looks at the tables of every schema in the database; when a test in another process drops its
+ * schema at that moment, PostgreSQL answers `schema "…" does not exist`. Only test databases hold many schemas
+ * that come and go, so the retry lives here.
+ */
+async function migrateRetrying(conn: Parameters<typeof migrate>[0]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(conn);
+      return;
+    } catch (err) {
+      const raced = err instanceof Error && /schema "[^"]+" does not exist|kysely_migration" does not exist/.test(err.message);
+      if (!raced || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}

@@ -8,6 +8,7 @@ import type { User } from '../model.js';
 import { authorize } from '../policy.js';
 import type { Repos, SessionRecord, UserRecord } from '../ports.js';
 import { checkTotp, newTotpSecret, totpUri } from '../totp.js';
+import { rulesAccepted } from '../membership/rules.js';
 
 /** Failures counted over this window; from the fifth on, each one doubles the wait (30 s … 15 min). */
 const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -27,6 +28,7 @@ export function publicUser(u: UserRecord): User {
     active: u.active,
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
+    isCommittee: u.isCommittee,
   };
 }
 
@@ -105,7 +107,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     });
     await t.users.update(user.id, { lastLoginAt: iso(now), ...(totpStep !== null ? { totpLastStep: totpStep } : {}) });
     await t.loginFailures.clear(loginId);
-    const actor = await actorForUser(t, user, { via: 'session', readOnly: false });
+    const actor = await actorForUser(t, user, { via: 'session', readOnly: false }, now);
     await audit(t, deps, actor ?? anonymous, meta, 'auth.login', { type: 'user', id: user.id }, {
       secondFactor: totpStep !== null,
     });
@@ -114,10 +116,11 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
 }
 
 /** Build the actor for a user, or undefined when the user or the organisation is inactive. */
-async function actorForUser(
+export async function actorForUser(
   r: Repos,
   user: UserRecord,
   how: { via: 'session' | 'token'; readOnly: boolean; sessionHash?: string; tokenId?: string },
+  now: Date,
 ): Promise<UserActor | undefined> {
   if (!user.active) return undefined;
   const org = await r.organizations.byId(user.orgId);
@@ -134,10 +137,10 @@ async function actorForUser(
     memberClass: org.memberClass,
     designated: org.designated,
     foreignCapital: org.foreignCapital,
-    specialApproval: false,
-    suspended: false,
-    isCommittee: false,
-    rulesAccepted: true,
+    specialApproval: org.specialApproval !== null,
+    suspended: org.status === 'suspended',
+    isCommittee: user.isCommittee,
+    rulesAccepted: await rulesAccepted(r, user.id, org, iso(now)),
     totpEnabled: user.totpEnabled,
     ...how,
   };
@@ -159,7 +162,7 @@ export async function authenticateSession(
   const maxEnd = new Date(session.createdAt).getTime() + deps.config.sessionMaxHours * 3_600_000;
   if (now.getTime() >= maxEnd) return undefined;
   const user = await r.users.byId(session.userId);
-  const actor = user && (await actorForUser(r, user, { via: 'session', readOnly: false, sessionHash: idHash }));
+  const actor = user && (await actorForUser(r, user, { via: 'session', readOnly: false, sessionHash: idHash }, now));
   if (!actor) return undefined;
   if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     const expires = Math.min(now.getTime() + deps.config.sessionIdleMinutes * 60_000, maxEnd);
@@ -175,7 +178,7 @@ export async function authenticateToken(deps: Deps, token: string): Promise<User
   const now = deps.now();
   if (!record || record.revokedAt || new Date(record.expiresAt) <= now) return undefined;
   const user = await r.users.byId(record.userId);
-  const actor = user && (await actorForUser(r, user, { via: 'token', readOnly: record.readOnly, tokenId: record.id }));
+  const actor = user && (await actorForUser(r, user, { via: 'token', readOnly: record.readOnly, tokenId: record.id }, now));
   if (!actor) return undefined;
   if (!record.lastUsedAt || now.getTime() - new Date(record.lastUsedAt).getTime() > TOUCH_EVERY_MS) {
     await r.tokens.update(record.id, { lastUsedAt: iso(now) });

@@ -2,6 +2,7 @@
 import { system } from '../actor.js';
 import { audit, iso, newId, type Deps } from '../context.js';
 import { generatePassword, hashPassword } from '../crypto.js';
+import { membershipDefaults } from '../membership/model.js';
 
 export const ADMIN_LOGIN = 'admin';
 
@@ -34,6 +35,7 @@ export async function bootstrap(deps: Deps, adminPassword: string | undefined): 
       active: true,
       createdAt: now,
       updatedAt: now,
+      ...membershipDefaults(),
     });
     const userId = newId();
     await r.users.insert({
@@ -52,6 +54,7 @@ export async function bootstrap(deps: Deps, adminPassword: string | undefined): 
       totpSecret: null,
       totpPendingSecret: null,
       totpLastStep: null,
+      isCommittee: false,
     });
     await audit(r, deps, actor, { ip: null }, 'system.bootstrap', { type: 'user', id: userId }, { orgId });
     return true;

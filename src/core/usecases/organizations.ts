@@ -1,15 +1,20 @@
 /** Organisations (members of the council, and the secretariat itself). */
 import type { Actor } from '../actor.js';
 import { audit, decodeCursor, iso, newId, toPage, type Deps, type RequestMeta } from '../context.js';
-import { Invalid, NotFound } from '../errors.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
 import type { Organization, OrganizationCreate, OrganizationUpdate, Page, PageQuery } from '../model.js';
 import { authorize } from '../policy.js';
+import { membershipDefaults } from '../membership/model.js';
+import { assertTaskForceRule } from '../membership/rules.js';
 
 /** Rules every organisation must satisfy, whatever screen or command changed it. */
-function checkOrganization(o: Pick<Organization, 'category' | 'sector' | 'designated' | 'memberClass'>): void {
+export function checkOrganization(
+  o: Pick<Organization, 'category' | 'sector' | 'designated' | 'memberClass' | 'foreignCapital' | 'specialApproval'>,
+): void {
   if (o.category === 'critical_infrastructure' && !o.sector) throw new Invalid('sector_required');
   if (o.category !== 'critical_infrastructure' && o.sector) throw new Invalid('sector_not_applicable');
   if (o.designated && o.memberClass !== 'type1') throw new Invalid('designated_requires_type1');
+  assertTaskForceRule(o);
 }
 
 export async function createOrganization(
@@ -33,6 +38,9 @@ export async function createOrganization(
     active: true,
     createdAt: now,
     updatedAt: now,
+    ...membershipDefaults(),
+    foreignCapitalShare: input.foreignCapitalShare ?? null,
+    rosterConsent: input.rosterConsent,
   };
   checkOrganization(org);
   await deps.store.tx(async (r) => {
@@ -54,6 +62,10 @@ export async function updateOrganization(
     const before = await r.organizations.byId(id);
     if (!before) throw new NotFound('not_found');
     if (before.isSecretariat) throw new Invalid('secretariat_immutable');
+    // A withdrawn or expelled organisation comes back only through a new application.
+    if (patch.active === true && (before.status === 'withdrawn' || before.status === 'expelled')) {
+      throw new Conflict('organization_not_member');
+    }
     const after: Organization = { ...before, ...definedOnly(patch), updatedAt: iso(deps.now()) };
     if (patch.category && patch.category !== 'critical_infrastructure' && patch.sector === undefined) after.sector = null;
     checkOrganization(after);

@@ -45,6 +45,7 @@ export async function createUser(
       totpSecret: null,
       totpPendingSecret: null,
       totpLastStep: null,
+      isCommittee: false,
     };
     await r.users.insert(record);
     await audit(r, deps, actor, meta, 'user.create', { type: 'user', id: record.id }, {

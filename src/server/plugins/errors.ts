@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, TooManyAttempts } from '../../core/errors.js';
+import { DomainError, TooManyAttempts, type MessageParam } from '../../core/errors.js';
 import { translate, type Locale } from '../../core/messages.js';
 
 interface Issue {
@@ -36,20 +36,35 @@ const issueText: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** One entry of `err.validation` as fastify-type-provider-zod builds it from a zod issue. */
 interface ValidationIssue {
+  keyword?: string;
   instancePath?: string;
-  params?: { issue?: { code?: string; path?: PropertyKey[]; input?: unknown; minimum?: unknown; maximum?: unknown } };
+  params?: { minimum?: unknown; maximum?: unknown };
 }
 
-function describeIssues(err: FastifyError, locale: Locale): Issue[] {
+/** The value the client sent at a path, to tell a missing field from one of the wrong type. */
+function valueAt(root: unknown, path: string[]): unknown {
+  let v = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function describeIssues(err: FastifyError, req: FastifyRequest, locale: Locale): Issue[] {
   const list = (err.validation ?? []) as ValidationIssue[];
+  // Validation contexts are body, params, headers and querystring; the request calls the last one `query`.
+  const part = err.validationContext === 'querystring' ? 'query' : err.validationContext;
+  const input = part ? (req as unknown as Record<string, unknown>)[part] : undefined;
   return list.map((v) => {
-    const issue = v.params?.issue;
-    const path = (issue?.path ?? []).map(String).join('.') || (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    let code = issue?.code ?? 'other';
-    if (code === 'invalid_type' && issue?.input === undefined) code = 'required';
+    const segments = (v.instancePath ?? '').split('/').filter(Boolean);
+    const path = segments.join('.');
+    let code = v.keyword ?? 'other';
+    if (code === 'invalid_type' && valueAt(input, segments) === undefined) code = 'required';
     const table = issueText[locale];
-    const limit = code === 'too_small' ? issue?.minimum : code === 'too_big' ? issue?.maximum : undefined;
+    const limit = code === 'too_small' ? v.params?.minimum : code === 'too_big' ? v.params?.maximum : undefined;
     const base = table[code] ?? table.other ?? '';
     const message =
       limit === undefined ? base : locale === 'ja' ? `${base}（制限: ${String(limit)}）` : `${base} (limit: ${String(limit)})`;
@@ -62,7 +77,7 @@ export function sendError(
   locale: Locale,
   status: number,
   code: string,
-  params: Record<string, string | number> = {},
+  params: Record<string, MessageParam> = {},
   details?: unknown,
 ): FastifyReply {
   return reply
@@ -81,6 +96,11 @@ const frameworkErrors: Record<string, [number, string]> = {
   FST_ERR_VALIDATION: [400, 'invalid_input'],
 };
 
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale ?? 'ja';
@@ -89,8 +109,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, locale, err.status, err.code, err.params, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return sendError(reply, locale, 400, 'invalid_input', {}, describeIssues(err, locale));
+      return sendError(reply, locale, 400, 'invalid_input', {}, describeIssues(err, req, locale));
     }
+    // Two requests racing to create the same thing: the database's unique constraint decides, the loser gets 409.
+    if (isUniqueViolation(err)) return sendError(reply, locale, 409, 'conflict');
     const mapped = err.code ? frameworkErrors[err.code] : undefined;
     if (mapped) return sendError(reply, locale, mapped[0], mapped[1]);
     if (err.statusCode === 429) return sendError(reply, locale, 429, 'rate_limited');
@@ -101,5 +123,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, locale, 500, 'internal_error');
   });
 
-  app.setNotFoundHandler((req, reply) => sendError(reply, req.locale ?? 'ja', 404, 'route_not_found'));
+  // The not-found handler is set once, in app.ts, where it knows whether the web UI is there.
 }

@@ -1,0 +1,33 @@
+/** Messages of information sharing, in Japanese and English. */
+export const sharingMessages = {
+  ja: {
+    invalid_observable: '{position} 番目の観測値（{type}: {value}）の形式が正しくありません。',
+    recipients_only_for_red: '受信者の指定は TLP:RED の場合のみ可能です。',
+    unknown_recipient: '指定された受信者が見つかりません。',
+    release_skips_stage: '段階を飛ばして公開することはできません（現在: {from}、次に可能な段階: {next}）。',
+    already_final_stage: 'すでに最終段階まで公開されています。',
+    public_requires_clear: '一般公開できるのは TLP:CLEAR の情報だけです。',
+    personal_data_flagged: '個人情報または提供者を特定できる情報の可能性がある箇所があります。削除するか、確認済みとしてください。',
+    feedback_not_open: 'この対策情報はまだフィードバックの対象ではありません。',
+    feedback_deadline_passed: 'フィードバックの期限（{deadline}）を過ぎたため、回答は変更できません。',
+    invalid_sector: '分野の指定が正しくありません。',
+    version_not_found: '指定された版が見つかりません。',
+    attachment_too_large: '添付ファイルが大きすぎます（上限 {max} MB）。',
+    demo_needs_accounts: 'デモの情報を作るための構成員アカウントが見つかりません。',
+  },
+  en: {
+    invalid_observable: 'Observable no. {position} ({type}: {value}) is not valid.',
+    recipients_only_for_red: 'Recipients can be named for TLP:RED only.',
+    unknown_recipient: 'A named recipient does not exist.',
+    release_skips_stage: 'A release cannot skip a stage (now: {from}; next possible: {next}).',
+    already_final_stage: 'This item has already been released to the last stage.',
+    public_requires_clear: 'Only TLP:CLEAR information can be made public.',
+    personal_data_flagged: 'Some text may be personal data or identify the provider. Remove it or confirm it.',
+    feedback_not_open: 'This item is not open for feedback yet.',
+    feedback_deadline_passed: 'The feedback deadline ({deadline}) has passed; the answer can no longer be changed.',
+    invalid_sector: 'The sector is not valid.',
+    version_not_found: 'There is no such version.',
+    attachment_too_large: 'The attachment is too large (limit {max} MB).',
+    demo_needs_accounts: 'The member accounts needed for the demo information are missing.',
+  },
+} as const;

@@ -1,0 +1,56 @@
+/** Messages of information requests, consultations and the give-and-take ledger, in Japanese and English. */
+import type { Catalogue } from '../messages.js';
+
+export const requestsMessages = {
+  ja: {
+    // Large-scale attack mode and information requests
+    campaign_not_active: 'この事案の大規模サイバー攻撃時モードは終了しているため、情報提供依頼は出せません。',
+    campaign_already_ended: 'この事案の大規模サイバー攻撃時モードはすでに終了しています。',
+    request_deadline_in_past: '回答期限は現在より後の日時にしてください。',
+    request_no_recipients: '依頼の対象となる構成員がいません。',
+    request_not_addressed: 'この情報提供依頼は所属組織宛てではありません。',
+    request_closed: 'この情報提供依頼は締め切られています。',
+    request_deadline_passed: '回答期限（{deadline}）を過ぎたため、回答は変更できません。',
+    answer_text_required: '提供する情報の内容を記入してください。',
+    refusal_reason_required: '情報提供に応じない場合は、その正当な理由を記入してください。',
+    // Consultations
+    challenge_invalid: '送信の確認（計算課題）が正しくありません。ページを再読み込みしてやり直してください。',
+    challenge_expired: '送信の確認（計算課題）の有効期限が切れました。もう一度送信してください。',
+    challenge_used: 'この計算課題はすでに使われています。もう一度送信してください。',
+    pow_invalid: '計算課題の答えが正しくありません。',
+    consultation_closed: 'この相談は終了しています。',
+    consent_required: '相談者の同意がないため、第二類構成員・一般の構成員に照会することはできません。',
+    consultation_already_widened: 'この相談はすでに構成員に照会されています。',
+    consent_in_use: 'すでに構成員への照会が行われたため、同意を取り消すことはできません。',
+    consultation_not_widened: 'この相談は構成員に照会されていません。',
+    consultation_already_converted: 'この相談はすでに情報提供（報告）に変換されています。',
+    message_not_relayable: '相談者に伝えられるのは、構成員からの回答だけです。',
+    text_identifies_consulter: '相談者を特定できる情報（氏名・所属・メールアドレス）が含まれています。削除してください。',
+    // Give and take
+    ledger_period_invalid: '期間の指定が正しくありません（開始は終了より前にしてください）。',
+  },
+  en: {
+    campaign_not_active: 'Large-scale attack mode has ended for this campaign; no information request can be issued.',
+    campaign_already_ended: 'Large-scale attack mode has already ended for this campaign.',
+    request_deadline_in_past: 'The deadline must be in the future.',
+    request_no_recipients: 'No member organisation would receive this request.',
+    request_not_addressed: 'This information request is not addressed to your organisation.',
+    request_closed: 'This information request is closed.',
+    request_deadline_passed: 'The deadline ({deadline}) has passed; the answer can no longer be changed.',
+    answer_text_required: 'Write the information you provide.',
+    refusal_reason_required: 'To decline to provide information, give its justified reason.',
+    challenge_invalid: 'The submission check (proof of work) is not valid. Reload the page and try again.',
+    challenge_expired: 'The submission check (proof of work) has expired. Please submit again.',
+    challenge_used: 'This challenge has already been used. Please submit again.',
+    pow_invalid: 'The answer to the challenge is not correct.',
+    consultation_closed: 'This consultation is closed.',
+    consent_required: 'The consulter has not consented; Type 2 and general members cannot be asked.',
+    consultation_already_widened: 'Members have already been asked about this consultation.',
+    consent_in_use: 'Members have already been asked; the consent can no longer be withdrawn.',
+    consultation_not_widened: 'Members have not been asked about this consultation.',
+    consultation_already_converted: 'This consultation has already been turned into a report.',
+    message_not_relayable: 'Only members’ answers can be passed on to the consulter.',
+    text_identifies_consulter: 'The text identifies the consulter (name, organisation or e-mail address). Remove it.',
+    ledger_period_invalid: 'The period is not valid (the start must be before the end).',
+  },
+} as const satisfies Catalogue;
