@@ -116,6 +116,8 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
     },
     // HSTS only where the request really came over TLS (directly or through a trusted proxy).
     strictTransportSecurity: false,
+    // Same answer as the CSP's frame-ancestors 'none', for browsers that only know the older header.
+    frameguard: { action: 'deny' },
   });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https') void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');

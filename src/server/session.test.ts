@@ -249,6 +249,18 @@ describe.each(dialects)('session API on %s', (dialect) => {
       expect(await auditActions('user.locale')).toHaveLength(0);
     });
 
+    it('lets a browser that still holds a session cookie sign in again, with a new session', async () => {
+      const old = await t.signIn('admin', ADMIN_PASSWORD);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        headers: { cookie: old.cookie },
+        payload: { login: 'admin', password: ADMIN_PASSWORD },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.cookies.find((c) => c.name === 'kyg_session')?.value).not.toBe(old.cookie.split('=')[1]);
+    });
+
     it('refuses a change with a wrong token (including another session’s)', async () => {
       const admin = await t.signIn('admin', ADMIN_PASSWORD);
       const other = await t.signIn('admin', ADMIN_PASSWORD);

@@ -9,15 +9,37 @@ import { ApiError, type Session } from './api.js';
 import { AppLayout } from './components/AppLayout.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
 import { Problem } from './components/Problem.js';
+import { AdvisoriesPage } from './pages/AdvisoriesPage.js';
+import { AdvisoryDetailPage } from './pages/AdvisoryDetailPage.js';
+import { AdvisoryNewPage } from './pages/AdvisoryNewPage.js';
+import { AdvisoryRevisePage } from './pages/AdvisoryRevisePage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { CampaignDetailPage } from './pages/CampaignDetailPage.js';
+import { CampaignsPage } from './pages/CampaignsPage.js';
+import { ConsultationDetailPage } from './pages/ConsultationDetailPage.js';
+import { ConsultationPrivatePage } from './pages/ConsultationPrivatePage.js';
+import { ConsultationsPage } from './pages/ConsultationsPage.js';
+import { ConsultPage } from './pages/ConsultPage.js';
 import { HomePage } from './pages/HomePage.js';
+import { InfoRequestPage } from './pages/InfoRequestPage.js';
+import { InfoRequestsPage } from './pages/InfoRequestsPage.js';
+import { InfoRequestStatusPage } from './pages/InfoRequestStatusPage.js';
+import { LedgerOrgPage, LedgerPage } from './pages/LedgerPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MyOrgUsersPage } from './pages/MyOrgUsersPage.js';
 import { OrganizationDetailPage } from './pages/OrganizationDetailPage.js';
 import { OrganizationNewPage } from './pages/OrganizationNewPage.js';
 import { OrganizationsPage } from './pages/OrganizationsPage.js';
+import { QuestionPage } from './pages/QuestionPage.js';
+import { ReportDetailPage } from './pages/ReportDetailPage.js';
+import { ReportNewPage } from './pages/ReportNewPage.js';
+import { ReportsPage } from './pages/ReportsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { req } from './requests/can.js';
+import { share } from './sharing/can.js';
 import { can, dropSession, SessionContext, sessionKey, useSessionQuery } from './session.js';
+import { membershipPublicRoutes, membershipRoutes } from './membership/routes.js';
+import { RulesGate } from './membership/RulesGate.js';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -39,6 +61,8 @@ const csrfStale = (error: unknown) => error instanceof ApiError && error.code ==
 function onApiError(error: unknown): void {
   if (sessionEnded(error)) dropSession(queryClient);
   else if (csrfStale(error)) void queryClient.invalidateQueries({ queryKey: sessionKey });
+  // A new version of the rules came into force: ask the rules gate again.
+  else if (error instanceof ApiError && error.code === 'rules_not_accepted') void queryClient.invalidateQueries({ queryKey: ['membership', 'my-rulebooks'] });
 }
 
 const queryClient: QueryClient = new QueryClient({
@@ -99,6 +123,47 @@ function SignedInRoutes({ session }: { session: Session }) {
           </Guard>
         }
       />
+      <Route path="/reports" element={<ReportsPage />} />
+      <Route
+        path="/reports/new"
+        element={
+          <Guard allowed={share.createReport(session)}>
+            <ReportNewPage />
+          </Guard>
+        }
+      />
+      <Route path="/reports/:id" element={<ReportDetailPage />} />
+      <Route path="/advisories" element={<AdvisoriesPage />} />
+      <Route
+        path="/advisories/new"
+        element={
+          <Guard allowed={share.analyse(session)}>
+            <AdvisoryNewPage />
+          </Guard>
+        }
+      />
+      <Route path="/advisories/:id" element={<AdvisoryDetailPage />} />
+      <Route
+        path="/advisories/:id/revise"
+        element={
+          <Guard allowed={share.analyse(session)}>
+            <AdvisoryRevisePage />
+          </Guard>
+        }
+      />
+      {/* Large-scale attack mode, information requests, consultations, give and take */}
+      <Route path="/campaigns" element={<Guard allowed={req.requestStatus(session)}><CampaignsPage /></Guard>} />
+      <Route path="/campaigns/:id" element={<Guard allowed={req.requestStatus(session)}><CampaignDetailPage /></Guard>} />
+      <Route path="/info-requests" element={<Guard allowed={req.receiveRequests(session)}><InfoRequestsPage /></Guard>} />
+      <Route path="/info-requests/:id" element={<Guard allowed={req.receiveRequests(session) || req.requestStatus(session)}><InfoRequestPage /></Guard>} />
+      <Route path="/info-requests/:id/status" element={<Guard allowed={req.requestStatus(session)}><InfoRequestStatusPage /></Guard>} />
+      <Route path="/consultations" element={<Guard allowed={req.readConsultations(session) || req.questions(session)}><ConsultationsPage /></Guard>} />
+      <Route path="/consultations/questions/:id" element={<Guard allowed={req.questions(session)}><QuestionPage /></Guard>} />
+      <Route path="/consultations/:id" element={<Guard allowed={req.readConsultations(session)}><ConsultationDetailPage /></Guard>} />
+      <Route path="/ledger" element={<Guard allowed={req.ownLedger(session)}><LedgerPage /></Guard>} />
+      <Route path="/ledger/orgs/:id" element={<Guard allowed={req.ranking(session)}><LedgerOrgPage /></Guard>} />
+      {/* Membership: applications, periods, requests, roster, rulebooks, statistics, settings */}
+      {membershipRoutes(session)}
       <Route path="*" element={<Problem kind="notFound" />} />
     </Routes>
   );
@@ -118,7 +183,22 @@ function Shell() {
   return (
     <SessionContext.Provider value={current}>
       <AppLayout>
-        {session.error ? <ErrorAlert error={session.error} /> : current ? <SignedInRoutes session={current} /> : <LoginPage />}
+        <Routes>
+          {/* Public pages: with or without a session (a non-member has none). */}
+          <Route path="/consult" element={<ConsultPage />} />
+          <Route path="/consultations/private/:token" element={<ConsultationPrivatePage />} />
+          {membershipPublicRoutes()}
+          <Route
+            path="*"
+            element={session.error ? <ErrorAlert error={session.error} /> : current ? (
+                  <RulesGate session={current}>
+                    <SignedInRoutes session={current} />
+                  </RulesGate>
+                ) : (
+                  <LoginPage />
+                )}
+          />
+        </Routes>
       </AppLayout>
     </SessionContext.Provider>
   );

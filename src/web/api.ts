@@ -102,6 +102,35 @@ export async function request<T>(method: Method, path: string, options: { body?:
   return data as T;
 }
 
+/** A multipart upload (attachments): the CSRF header, and errors as `ApiError` like `request`. */
+export async function sendForm<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'network_error', i18n.t('common.networkError'));
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = errorBody(data);
+    throw new ApiError(
+      res.status,
+      typeof e?.code === 'string' ? e.code : 'http_error',
+      typeof e?.message === 'string' ? e.message : i18n.t('common.unexpectedError', { status: res.status }),
+      e?.details,
+    );
+  }
+  return data as T;
+}
+
 export interface OrganizationInput {
   nameJa: string;
   nameEn: string;

@@ -51,7 +51,10 @@ export function registerAuth(app: FastifyInstance): void {
     req.session = found.session;
     req.locale = found.actor.locale;
     // Synchroniser token: a cross-site form cannot read it, so it cannot send it.
-    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== found.session.csrfToken) {
+    // Signing in again replaces the session, so it needs no token of the old one (JSON-only bodies keep
+    // cross-site forms out of it).
+    const signingIn = req.method === 'POST' && req.routeOptions.url === '/api/v1/session';
+    if (!SAFE_METHODS.has(req.method) && !signingIn && req.headers['x-csrf-token'] !== found.session.csrfToken) {
       return sendError(reply, req.locale, 403, 'csrf_invalid');
     }
   });

@@ -7,15 +7,22 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import { orgName } from '../labels.js';
 import { can, useSession, useSetSession } from '../session.js';
+import { CampaignBanner } from '../requests/CampaignBanner.js';
+import { req } from '../requests/can.js';
+import { share } from '../sharing/can.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { useCouncilName } from '../membership/council.js';
+import { membershipNav } from '../membership/routes.js';
+import { useRulesPending } from '../membership/RulesGate.js';
 
 function Brand() {
   const { t } = useTranslation();
+  const councilName = useCouncilName();
   return (
     <UnstyledButton component={Link} to="/">
       <Group gap="xs" wrap="nowrap">
       <Title order={1} size="h4" data-testid="app-title" style={{ whiteSpace: 'nowrap' }}>
-        {t('app.council')}
+        {councilName}
       </Title>
       <Text size="xs" c="dimmed" visibleFrom="sm">
         {t('app.subtitle')} · {t('app.product')}
@@ -57,12 +64,23 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
   if (!session) return null;
   const items = [
     { to: '/', label: t('nav.home'), show: true, testId: 'nav-home' },
+    { to: '/reports', label: t('nav.reports'), show: true, testId: 'nav-reports' },
+    { to: '/reports/new', label: t('nav.reportNew'), show: share.createReport(session), testId: 'nav-report-new', child: true },
+    { to: '/advisories', label: t('nav.advisories'), show: true, testId: 'nav-advisories' },
+    { to: '/campaigns', label: t('campaign.nav'), show: req.requestStatus(session), testId: 'nav-campaigns' },
+    { to: '/info-requests', label: t('infoRequest.nav'), show: req.receiveRequests(session), testId: 'nav-info-requests' },
+    { to: '/consultations', label: t('consultation.nav'), show: req.readConsultations(session) || req.questions(session), testId: 'nav-consultations' },
+    { to: '/ledger', label: t('ledger.nav'), show: req.ownLedger(session), testId: 'nav-ledger' },
     { to: '/organizations', label: t('nav.organizations'), show: can.manageOrganizations(session), testId: 'nav-organizations' },
     { to: '/my-organization/users', label: t('nav.myOrgUsers'), show: can.manageOwnUsers(session), testId: 'nav-my-users' },
+    ...membershipNav(session, t),
     { to: '/audit', label: t('nav.audit'), show: can.readAudit(session), testId: 'nav-audit' },
     { to: '/settings', label: t('nav.settings'), show: true, testId: 'nav-settings' },
   ];
-  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  // A child entry (e.g. 新規) is a page of its own: its parent is not highlighted with it.
+  const childPaths = items.filter((i) => 'child' in i && i.child).map((i) => i.to);
+  const isActive = (to: string) =>
+    to === '/' ? pathname === '/' : pathname === to || (pathname.startsWith(`${to}/`) && !childPaths.includes(pathname));
   return (
     <Stack gap={4}>
       {items
@@ -75,6 +93,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
             label={i.label}
             active={isActive(i.to)}
             onClick={onNavigate}
+            pl={'child' in i && i.child ? 'xl' : undefined}
             data-testid={i.testId}
           />
         ))}
@@ -85,12 +104,16 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
 /** Header with title, language switch and user; a navbar once signed in. */
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const session = useSession();
+  const signedIn = useSession();
+  const councilName = useCouncilName();
+  // Until the rules are accepted, the navigation leads nowhere: the rules gate replaces every page.
+  const rulesPending = useRulesPending();
+  const session = rulesPending ? null : signedIn;
   const [opened, { toggle, close }] = useDisclosure(false);
 
   useEffect(() => {
-    document.title = `${t('app.council')} | ${t('app.product')}`;
-  }, [t, i18n.language]);
+    document.title = `${councilName} | ${t('app.product')}`;
+  }, [t, i18n.language, councilName]);
 
   return (
     <AppShell
@@ -115,7 +138,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Navigation onNavigate={close} />
         </AppShell.Navbar>
       )}
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <CampaignBanner />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -12,6 +12,8 @@ import { CreateUserModal } from './CreateUserModal.js';
 import { CursorPager, useCursorStack } from './CursorPager.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { OneTimeSecret } from './OneTimeSecret.js';
+import { CommitteeSwitch } from '../membership/CommitteeSwitch.js';
+import { member } from '../membership/can.js';
 
 /** Password reset: confirm, then show the new password once. */
 function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
@@ -68,6 +70,8 @@ export function OrgUsers({ orgId, canManage }: { orgId: string; canManage: boole
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [toggling, setToggling] = useState<User | null>(null);
+  // 運営委員の指定: secretariat administrators only.
+  const committee = member.manage(session);
 
   const users = useQuery({
     queryKey: ['users', orgId, pager.cursor],
@@ -116,6 +120,7 @@ export function OrgUsers({ orgId, canManage }: { orgId: string; canManage: boole
                 <Table.Th>{t('users.totp')}</Table.Th>
                 <Table.Th>{t('users.status')}</Table.Th>
                 <Table.Th>{t('users.lastLogin')}</Table.Th>
+                {committee && <Table.Th>{t('membership.committee.label')}</Table.Th>}
                 {canManage && <Table.Th>{t('common.actions')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
@@ -158,6 +163,11 @@ export function OrgUsers({ orgId, canManage }: { orgId: string; canManage: boole
                       </Badge>
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatJst(user.lastLoginAt, t('users.never'))}</Table.Td>
+                    {committee && (
+                      <Table.Td>
+                        <CommitteeSwitch user={user} />
+                      </Table.Td>
+                    )}
                     {canManage && (
                       <Table.Td>
                         {!self && (

@@ -9,11 +9,11 @@ import { formatJst, jstDayEnd, jstDayStart } from '../format.js';
 import { ja } from '../i18n/ja.js';
 
 /** Actions the server records today; the filter also takes any other text. */
-const knownActions = Object.keys(ja.auditAction).map((k) => k.replace('_', '.'));
+const knownActions = Object.keys(ja.auditAction).map((k) => k.replace(/__/g, '.'));
 
 type ActionKey = keyof typeof ja.auditAction;
 const actionKey = (action: string): ActionKey | undefined => {
-  const key = action.replace('.', '_');
+  const key = action.replace(/\./g, '__');
   return key in ja.auditAction ? (key as ActionKey) : undefined;
 };
 

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useSetSession } from '../session.js';
@@ -100,6 +101,17 @@ export function LoginPage() {
                 {t('login.restart')}
               </Anchor>
             )}
+            <Anchor component={Link} to="/consult" size="sm" ta="center" data-testid="login-consult-link">
+              {t('consult.loginLink')}
+            </Anchor>
+            <Group justify="center" gap="lg">
+              <Anchor component={Link} to="/join" size="sm" data-testid="login-join-link">
+                {t('membership.join.loginLink')}
+              </Anchor>
+              <Anchor component={Link} to="/roster" size="sm" data-testid="login-roster-link">
+                {t('membership.roster.title')}
+              </Anchor>
+            </Group>
           </Stack>
         </form>
       </Paper>

@@ -11,6 +11,7 @@ import { OrgForm } from '../components/OrgForm.js';
 import { OrgUsers } from '../components/OrgUsers.js';
 import { orgName } from '../labels.js';
 import { Problem } from '../components/Problem.js';
+import { StandingPanel } from '../membership/Standing.js';
 
 function Editor({ org }: { org: Organization }) {
   const { t, i18n } = useTranslation();
@@ -98,6 +99,7 @@ export function OrganizationDetailPage() {
             {orgName(org.data, i18n.language)}
           </Title>
           <Editor org={org.data} />
+          <StandingPanel org={org.data} />
           <Card withBorder padding="lg" radius="md">
             <Stack>
               <Title order={3}>{t('org.usersTitle')}</Title>
