@@ -2,35 +2,19 @@
  * Sign-in end to end: Japanese login page, language switch remembered per user, TOTP setup from the
  * settings page, and the second sign-in with a verification code. Screenshots go to test-results/.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../src/core/totp.js';
 import { startServer } from '../src/server/main.js';
+import { ensureWebBuild, launchChromium, shots } from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webIndex = join(root, 'dist/web/index.html');
-const shots = join(root, 'test-results');
 const ADMIN_PASSWORD = 'correct horse battery';
 
 /** Newest modification time under a directory (or of a file). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
 
-/** The server serves dist/web: build it when missing or older than the UI's sources. */
-function ensureWebBuild(): void {
-  const sources = Math.max(newest(join(root, 'src/web')), newest(join(root, 'vite.config.ts')));
-  if (existsSync(webIndex) && statSync(webIndex).mtimeMs >= sources) return;
-  // NODE_ENV=test (set by vitest) would make Vite bundle React's development build.
-  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
 
 describe('sign-in, language and two-factor authentication in the browser', () => {
   let dir: string;
@@ -52,19 +36,7 @@ describe('sign-in, language and two-factor authentication in the browser', () =>
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'silent',
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A Japanese user's browser; its clock zone is not Japan's, to show that times are still JST.
     context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

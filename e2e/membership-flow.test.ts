@@ -5,35 +5,20 @@
  * gets the one-time password link and sets a password → signs in as the new organisation administrator, is shown
  * the rules gate (規約・守秘義務の確認), accepts, and reaches the home page. Screenshots go to test-results/membership-*.png.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server/main.js';
+import { ensureWebBuild, launchChromium, shots } from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webIndex = join(root, 'dist/web/index.html');
-const shots = join(root, 'test-results');
 const ADMIN_PASSWORD = 'correct horse battery';
 const COMMITTEE_PASSWORD = 'steering committee pass';
 const NEW_PASSWORD = 'hikari-kikaku 2026 pass';
 const APPLICANT_EMAIL = 'tanaka@hikari-kikaku.example.jp';
 
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
 
-/** The server serves dist/web: build it when missing or older than the UI's sources. */
-function ensureWebBuild(): void {
-  const sources = Math.max(newest(join(root, 'src/web')), newest(join(root, 'vite.config.ts')));
-  if (existsSync(webIndex) && statSync(webIndex).mtimeMs >= sources) return;
-  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
 
 /** A signed-in API client (cookie + CSRF header), as the secretariat's scripts would use it. */
 async function apiClient(base: string, login: string, password: string) {
@@ -148,10 +133,7 @@ describe('membership: from a public application to a new member who accepted the
     await admin.call('PUT', `/users/${user.id}/committee`, { isCommittee: true });
     await acceptRules((await apiClient(server.url, 'iinkai.sato', COMMITTEE_PASSWORD)).call);
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -8,63 +8,26 @@
  * member's answer on and the consulter reads it → the member's give-and-take ledger counts both.
  * Screenshots go to test-results/requests-*.png.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
-import type { Deps } from '../src/core/context.js';
-import type { OrganizationCreate } from '../src/core/model.js';
-import { currentTotp, newTotpSecret } from '../src/core/totp.js';
+import { currentTotp } from '../src/core/totp.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
-import { createUser } from '../src/core/usecases/users.js';
 import { startServer } from '../src/server/main.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webIndex = join(root, 'dist/web/index.html');
-const shots = join(root, 'test-results');
-const PASSWORD = 'kyogikai e2e password';
-const ADMIN_PASSWORD = 'correct horse battery';
-
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/** The server serves dist/web: build it when missing or older than the UI's sources. */
-function ensureWebBuild(): void {
-  const sources = Math.max(newest(join(root, 'src/web')), newest(join(root, 'vite.config.ts')));
-  if (existsSync(webIndex) && statSync(webIndex).mtimeMs >= sources) return;
-  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-interface Person {
-  login: string;
-  password: string;
-  totp?: string;
-}
+import { ensureWebBuild, launchChromium, member, shots, type Person } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const setup = system('e2e');
 
-async function member(deps: Deps, org: OrganizationCreate, user: { login: string; displayName: string; totp: boolean }): Promise<Person> {
-  const created = await createOrganization(deps, setup, org, meta);
-  const { user: u } = await createUser(
-    deps,
-    setup,
-    created.id,
-    { login: user.login, displayName: user.displayName, email: `${user.login}@example.jp`, role: 'analyst', locale: 'ja', password: PASSWORD },
-    meta,
-  );
-  if (!user.totp) return { login: user.login, password: PASSWORD };
-  const secret = newTotpSecret();
-  await deps.store.tx((r) => r.users.update(u.id, { totpSecret: secret }));
-  return { login: user.login, password: PASSWORD, totp: secret };
-}
+const ADMIN_PASSWORD = 'correct horse battery';
+
+
+
+
+
 
 const CONSULTATION = [
   '昨日の夕方から、当店の通販サイトの問い合わせフォームに、海外の IP アドレスから短時間に大量の送信があります。',
@@ -151,10 +114,7 @@ describe('consultations from non-members and information requests in large-scale
       { nameJa: 'みらい信用金庫', nameEn: 'Mirai Shinkin Bank', category: 'critical_infrastructure', sector: 'finance', foreignCapital: false, memberClass: 'general', designated: false, rosterConsent: true },
       meta,
     );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

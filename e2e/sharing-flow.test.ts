@@ -6,63 +6,25 @@
  * the Type 1 analyst sees the tally and releases to all members → the general member finds it in the list.
  * Screenshots go to test-results/sharing-*.png.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
-import type { Deps } from '../src/core/context.js';
-import type { OrganizationCreate } from '../src/core/model.js';
-import { currentTotp, newTotpSecret } from '../src/core/totp.js';
+import { currentTotp } from '../src/core/totp.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
-import { createUser } from '../src/core/usecases/users.js';
 import { startServer } from '../src/server/main.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webIndex = join(root, 'dist/web/index.html');
-const shots = join(root, 'test-results');
-const PASSWORD = 'kyogikai e2e password';
-
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/** The server serves dist/web: build it when missing or older than the UI's sources. */
-function ensureWebBuild(): void {
-  const sources = Math.max(newest(join(root, 'src/web')), newest(join(root, 'vite.config.ts')));
-  if (existsSync(webIndex) && statSync(webIndex).mtimeMs >= sources) return;
-  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-interface Person {
-  login: string;
-  /** TOTP secret for task-force users (they must have a second factor to see task-force information). */
-  totp?: string;
-}
+import { ensureWebBuild, launchChromium, member, PASSWORD, shots, type Person } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const setup = system('e2e');
 
-/** An organisation with one analyst, created through the core use cases as the secretariat would. */
-async function member(deps: Deps, org: OrganizationCreate, user: { login: string; displayName: string; totp: boolean }): Promise<Person> {
-  const created = await createOrganization(deps, setup, org, meta);
-  const { user: u } = await createUser(
-    deps,
-    setup,
-    created.id,
-    { login: user.login, displayName: user.displayName, email: `${user.login}@example.jp`, role: 'analyst', locale: 'ja', password: PASSWORD },
-    meta,
-  );
-  if (!user.totp) return { login: user.login };
-  const secret = newTotpSecret();
-  await deps.store.tx((r) => r.users.update(u.id, { totpSecret: secret }));
-  return { login: user.login, totp: secret };
-}
+
+
+
+
+
 
 const REPORT_TITLE = '顧客向けポータルを装うフィッシングメールの着信';
 const REPORT_TEXT = [
@@ -177,10 +139,7 @@ describe('information sharing: from a report to countermeasure information for a
       { nameJa: 'みらい銀行', nameEn: 'Mirai Bank', category: 'critical_infrastructure', sector: 'finance', foreignCapital: false, memberClass: 'type2', designated: false, rosterConsent: true },
       meta,
     );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

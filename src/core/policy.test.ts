@@ -145,3 +145,14 @@ describe('policy: sharing actions by class, role and second factor', () => {
     expect(can(type1, 'report.reply', { orgId: 'another' })).toBe(true);
   });
 });
+
+describe('policy: the steering committee reads organisations it decides on', () => {
+  it('lists and reads every organisation, and changes none', () => {
+    const committee = { ...user('analyst', false), isCommittee: true };
+    expect(can(committee, 'organization.list')).toBe(true);
+    expect(can(committee, 'organization.read', { orgId: OTHER })).toBe(true);
+    expect(can(committee, 'organization.update', { orgId: OTHER })).toBe(false);
+    expect(can(committee, 'organization.create')).toBe(false);
+    expect(can(committee, 'user.create', { orgId: OTHER })).toBe(false);
+  });
+});

@@ -180,12 +180,14 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   const ownOrgAdmin = actor.role === 'admin' && target.orgId === actor.orgId;
 
   switch (action) {
-    case 'organization.list':
     case 'organization.create':
     case 'organization.update':
       return secretariatAdmin;
+    // The steering committee decides sanctions and special approvals, so it reads every organisation.
+    case 'organization.list':
+      return secretariatAdmin || actor.isCommittee;
     case 'organization.read':
-      return actor.isSecretariat || target.orgId === actor.orgId;
+      return actor.isSecretariat || actor.isCommittee || target.orgId === actor.orgId;
     case 'user.list':
       return actor.isSecretariat || target.orgId === actor.orgId;
     case 'user.create':

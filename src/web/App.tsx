@@ -86,7 +86,7 @@ function SignedInRoutes({ session }: { session: Session }) {
       <Route
         path="/organizations"
         element={
-          <Guard allowed={can.manageOrganizations(session)}>
+          <Guard allowed={can.viewOrganizations(session)}>
             <OrganizationsPage />
           </Guard>
         }
@@ -102,7 +102,7 @@ function SignedInRoutes({ session }: { session: Session }) {
       <Route
         path="/organizations/:id"
         element={
-          <Guard allowed={can.manageOrganizations(session)}>
+          <Guard allowed={can.viewOrganizations(session)}>
             <OrganizationDetailPage />
           </Guard>
         }

@@ -54,6 +54,8 @@ export function useSignedIn(): Session {
 /** What the navigation offers; the server enforces the same rules anyway. */
 export const can = {
   manageOrganizations: (s: Session) => s.organization.isSecretariat && s.user.role === 'admin',
+  /** The committee reads every organisation (to decide sanctions and special approvals) but changes none. */
+  viewOrganizations: (s: Session) => (s.organization.isSecretariat && s.user.role === 'admin') || s.user.isCommittee,
   manageOwnUsers: (s: Session) => s.user.role === 'admin',
   readAudit: (s: Session) => s.organization.isSecretariat && s.user.role !== 'viewer',
 };

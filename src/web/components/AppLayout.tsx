@@ -71,7 +71,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
     { to: '/info-requests', label: t('infoRequest.nav'), show: req.receiveRequests(session), testId: 'nav-info-requests' },
     { to: '/consultations', label: t('consultation.nav'), show: req.readConsultations(session) || req.questions(session), testId: 'nav-consultations' },
     { to: '/ledger', label: t('ledger.nav'), show: req.ownLedger(session), testId: 'nav-ledger' },
-    { to: '/organizations', label: t('nav.organizations'), show: can.manageOrganizations(session), testId: 'nav-organizations' },
+    { to: '/organizations', label: t('nav.organizations'), show: can.viewOrganizations(session), testId: 'nav-organizations' },
     { to: '/my-organization/users', label: t('nav.myOrgUsers'), show: can.manageOwnUsers(session), testId: 'nav-my-users' },
     ...membershipNav(session, t),
     { to: '/audit', label: t('nav.audit'), show: can.readAudit(session), testId: 'nav-audit' },

@@ -12,6 +12,7 @@ import { OrgUsers } from '../components/OrgUsers.js';
 import { orgName } from '../labels.js';
 import { Problem } from '../components/Problem.js';
 import { StandingPanel } from '../membership/Standing.js';
+import { can, useSignedIn } from '../session.js';
 
 function Editor({ org }: { org: Organization }) {
   const { t, i18n } = useTranslation();
@@ -82,6 +83,8 @@ function Editor({ org }: { org: Organization }) {
 /** One organisation: its data and its users (secretariat administrators). */
 export function OrganizationDetailPage() {
   const { t, i18n } = useTranslation();
+  // Committee members read and decide standing here; only the secretariat administrator edits.
+  const manage = can.manageOrganizations(useSignedIn());
   const { id = '' } = useParams();
   const org = useQuery({ queryKey: ['organization', id], queryFn: () => api.getOrganization(id), retry: false });
 
@@ -98,14 +101,16 @@ export function OrganizationDetailPage() {
           <Title order={2} data-testid="org-title">
             {orgName(org.data, i18n.language)}
           </Title>
-          <Editor org={org.data} />
+          {manage ? <Editor org={org.data} /> : <OrgForm initial={org.data} disabled submitLabel={t('common.save')} submitting={false} error={null} onSubmit={() => undefined} />}
           <StandingPanel org={org.data} />
-          <Card withBorder padding="lg" radius="md">
-            <Stack>
-              <Title order={3}>{t('org.usersTitle')}</Title>
-              <OrgUsers orgId={org.data.id} canManage />
-            </Stack>
-          </Card>
+          {manage && (
+            <Card withBorder padding="lg" radius="md">
+              <Stack>
+                <Title order={3}>{t('org.usersTitle')}</Title>
+                <OrgUsers orgId={org.data.id} canManage />
+              </Stack>
+            </Card>
+          )}
         </>
       )}
     </Stack>

@@ -6,9 +6,11 @@ import { api } from '../api.js';
 import { CursorPager, useCursorStack } from '../components/CursorPager.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { memberClassColor } from '../labels.js';
+import { can, useSignedIn } from '../session.js';
 
 /** 組織管理: all organisations, page by page (secretariat administrators). */
 export function OrganizationsPage() {
+  const session = useSignedIn();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const pager = useCursorStack();
@@ -27,9 +29,11 @@ export function OrganizationsPage() {
             {t('org.listHelp')}
           </Text>
         </Stack>
-        <Button component={Link} to="/organizations/new" data-testid="org-new">
-          {t('org.new')}
-        </Button>
+        {can.manageOrganizations(session) && (
+          <Button component={Link} to="/organizations/new" data-testid="org-new">
+            {t('org.new')}
+          </Button>
+        )}
       </Group>
       <ErrorAlert error={orgs.error} />
       {orgs.isPending && <Text size="sm">{t('common.loading')}</Text>}
