@@ -1,4 +1,5 @@
 /** Sign-in, sessions, CSRF, language, password change and the TOTP second factor, over HTTP. */
+import { createHash } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../core/crypto.js';
@@ -187,6 +188,16 @@ describe.each(dialects)('session API on %s', (dialect) => {
       const res = await admin.request({ method: 'GET', url: '/api/v1/session' });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ user: { login: 'admin' }, organization: { isSecretariat: true }, csrfToken: admin.csrfToken });
+    });
+
+    it('ends an unused session after the idle time, and sweeps it at the next sign-in', async () => {
+      const admin = await t.signIn('admin', ADMIN_PASSWORD);
+      t.deps.clock.advance(481 * 60_000);
+      expect((await admin.request({ method: 'GET', url: '/api/v1/session' })).statusCode).toBe(401);
+      const oldHash = createHash('sha256').update(admin.cookie.split('=')[1] as string).digest('hex');
+      expect(await t.deps.store.read.sessions.byHash(oldHash)).toBeDefined();
+      await t.signIn('admin', ADMIN_PASSWORD);
+      expect(await t.deps.store.read.sessions.byHash(oldHash)).toBeUndefined();
     });
 
     it('an unknown cookie is treated as no session and cleared', async () => {

@@ -107,6 +107,8 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     });
     await t.users.update(user.id, { lastLoginAt: iso(now), ...(totpStep !== null ? { totpLastStep: totpStep } : {}) });
     await t.loginFailures.clear(loginId);
+    // Expired sessions are swept at each sign-in, so the table does not grow without bound.
+    await t.sessions.deleteExpired(iso(now));
     const actor = await actorForUser(t, user, { via: 'session', readOnly: false }, now);
     await audit(t, deps, actor ?? anonymous, meta, 'auth.login', { type: 'user', id: user.id }, {
       secondFactor: totpStep !== null,
