@@ -4,6 +4,8 @@ import type { ReadFilter } from '../core/policy.js';
 import type { AdvisoryContent, Observable, Sighting, Stage, Tlp } from '../core/sharing/model.js';
 import type {
   AdvisoryRecord,
+  AttachmentRecord,
+  VersionRecord,
   CommentRecord,
   FeedbackRecord,
   ReleaseRecord,
@@ -145,6 +147,25 @@ function toFeedback(r: Selectable<Database['feedback']>): FeedbackRecord {
   };
 }
 
+const toAttachment = (r: Selectable<Database['attachments']>): AttachmentRecord => ({
+  id: r.id,
+  reportId: r.report_id,
+  filename: r.filename,
+  mediaType: r.media_type,
+  size: Number(r.size),
+  sha256: r.sha256,
+  createdAt: r.created_at,
+});
+
+const toVersion = (r: Selectable<Database['advisory_versions']>): VersionRecord => ({
+  advisoryId: r.advisory_id,
+  version: Number(r.version),
+  content: JSON.parse(r.content) as AdvisoryContent,
+  userId: r.user_id,
+  note: r.note,
+  createdAt: r.created_at,
+});
+
 function toRelease(r: Selectable<Database['releases']>): ReleaseRecord {
   return {
     id: r.id,
@@ -265,11 +286,11 @@ export function createSharingRepos(db: Kysely<Database>): SharingRepos {
       },
       async byId(id) {
         const r = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
-        return r && { id: r.id, reportId: r.report_id, filename: r.filename, mediaType: r.media_type, size: Number(r.size), sha256: r.sha256, createdAt: r.created_at };
+        return r && toAttachment(r);
       },
       async list(reportId) {
         const rows = await db.selectFrom('attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
-        return rows.map((r) => ({ id: r.id, reportId: r.report_id, filename: r.filename, mediaType: r.media_type, size: Number(r.size), sha256: r.sha256, createdAt: r.created_at }));
+        return rows.map(toAttachment);
       },
     },
 
@@ -382,11 +403,11 @@ export function createSharingRepos(db: Kysely<Database>): SharingRepos {
           .where('advisory_id', '=', advisoryId)
           .where('version', '=', version)
           .executeTakeFirst();
-        return r && { advisoryId: r.advisory_id, version: Number(r.version), content: JSON.parse(r.content) as AdvisoryContent, userId: r.user_id, note: r.note, createdAt: r.created_at };
+        return r && toVersion(r);
       },
       async list(advisoryId) {
         const rows = await db.selectFrom('advisory_versions').selectAll().where('advisory_id', '=', advisoryId).orderBy('version').execute();
-        return rows.map((r) => ({ advisoryId: r.advisory_id, version: Number(r.version), content: JSON.parse(r.content) as AdvisoryContent, userId: r.user_id, note: r.note, createdAt: r.created_at }));
+        return rows.map(toVersion);
       },
     },
 

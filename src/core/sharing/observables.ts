@@ -1,9 +1,8 @@
 /**
  * Observables: validated and normalised so that the same indicator written two ways is one value
  * (case, defanging, IPv6 compression, punycode). Correlation and look-up compare normalised values.
+ * Browser-safe (WHATWG URL only, no Node modules): the web UI uses the same rules to recognise pasted values.
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import { domainToASCII } from 'node:url';
 import { Invalid } from '../errors.js';
 import type { Observable, ObservableType } from './model.js';
 
@@ -18,25 +17,40 @@ export function refang(raw: string): string {
     .replace(/\[@\]|\[at\]|\(at\)/gi, '@');
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const DOMAIN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}$/;
 const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
 const HEX: Partial<Record<ObservableType, number>> = { md5: 32, sha1: 40, sha256: 64 };
 
-function normaliseDomain(value: string): string | null {
-  const ascii = domainToASCII(value.replace(/\.$/, '').toLowerCase());
-  return ascii && DOMAIN.test(ascii) ? ascii : null;
+function isIPv6(value: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
+  try {
+    return new URL(`http://[${value}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
 }
 
-/** Normalise a value of a given type; null when it is not a valid value of that type. */
+function normaliseDomain(value: string): string | null {
+  const plain = value.replace(/\.$/, '').toLowerCase();
+  if (!plain || /[/:@?#\s]/.test(plain)) return null;
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${plain}/`).hostname;
+  } catch {
+    return null;
+  }
+  return DOMAIN.test(ascii) ? ascii : null;
+}
+
+/** The value normalised as `type`, or null when it is not a valid value of that type. */
 export function normaliseAs(type: ObservableType, raw: string): string | null {
   const value = refang(raw);
   switch (type) {
     case 'ipv4':
-      return isIPv4(value) ? value : null;
-    case 'ipv6': {
-      if (!isIPv6(value)) return null;
-      return new URL(`http://[${value}]/`).hostname.slice(1, -1);
-    }
+      return IPV4.test(value) ? value : null;
+    case 'ipv6':
+      return isIPv6(value) ? new URL(`http://[${value}]/`).hostname.slice(1, -1) : null;
     case 'domain':
       return normaliseDomain(value);
     case 'url': {
@@ -69,6 +83,17 @@ export function normaliseAs(type: ObservableType, raw: string): string | null {
   }
 }
 
+const detectionOrder: ObservableType[] = ['ipv4', 'ipv6', 'cve', 'sha256', 'sha1', 'md5', 'url', 'email', 'domain'];
+
+/** Recognise one pasted value; null when no type fits. */
+export function detectObservable(raw: string): Observable | null {
+  for (const type of detectionOrder) {
+    const value = normaliseAs(type, raw);
+    if (value !== null) return { type, value };
+  }
+  return null;
+}
+
 /** Validate and normalise a list; reject the whole input naming the first bad value. */
 export function normaliseObservables(list: readonly Observable[]): Observable[] {
   const seen = new Set<string>();
@@ -85,15 +110,4 @@ export function normaliseObservables(list: readonly Observable[]): Observable[] 
     }
   });
   return out;
-}
-
-const detectionOrder: ObservableType[] = ['ipv4', 'ipv6', 'cve', 'sha256', 'sha1', 'md5', 'url', 'email', 'domain'];
-
-/** Recognise a pasted value (defanged forms accepted): for look-ups where the type is not given. */
-export function detectObservable(raw: string): Observable | null {
-  for (const type of detectionOrder) {
-    const value = normaliseAs(type, raw);
-    if (value !== null) return { type, value };
-  }
-  return null;
 }
