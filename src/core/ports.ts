@@ -8,6 +8,7 @@ import type { MembershipRepos } from './membership/ports.js';
 import type { SharingRepos } from './sharing/ports.js';
 import type { MarkRepos } from './sharing/marks-ports.js';
 import type { RequestRepos } from './sharing/requests-ports.js';
+import type { InsightRepos } from './insight/ports.js';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -125,6 +126,8 @@ export interface Repos extends MembershipRepos {
   marks: MarkRepos;
   /** Large-scale attack mode and information requests, non-member consultations, the give-and-take ledger. */
   requests: RequestRepos;
+  /** Counts and groupings for the dashboards and the home page. */
+  insight: InsightRepos;
 }
 
 export interface Store {
@@ -137,5 +140,7 @@ export interface Store {
   auditRows(): AsyncIterable<StoredAuditRow>;
   auditHead(): Promise<{ seq: number; hash: string }>;
   ping(): Promise<void>;
+  /** Refresh planner statistics where the database does not do it by itself (SQLite; PostgreSQL has autovacuum). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

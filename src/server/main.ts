@@ -5,6 +5,9 @@ import { configFromEnv, type ServerConfig } from '../config.js';
 import { openDeps } from '../deps.js';
 import { buildApp } from './app.js';
 
+/** Planner statistics follow the data as it grows (see `Store.optimize`). */
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+
 export interface RunningServer {
   url: string;
   deps: Deps;
@@ -27,11 +30,14 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   }
 
   const address = await app.listen({ port: config.port, host: config.host });
+  const optimizer = setInterval(() => void store.optimize().catch((err: unknown) => app.log.warn({ err }, 'optimize failed')), OPTIMIZE_EVERY_MS);
+  optimizer.unref();
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   return {
     url,
     deps,
     async close() {
+      clearInterval(optimizer);
       await app.close();
       await store.close();
     },

@@ -8,6 +8,8 @@ import * as m002 from './migrations/002-membership.js';
 import * as m003 from './migrations/003-sharing.js';
 import * as m004 from './migrations/004-requests.js';
 import * as m005 from './migrations/005-marks.js';
+import * as m008 from './migrations/008-search.js';
+import * as m009 from './migrations/009-insight.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -47,6 +49,10 @@ export function connect(opts: ConnectOptions): Connection {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  // Planner statistics: without them SQLite answers "newest N visible" with a multi-index OR and a sort of every
+  // match instead of walking the primary key (20× slower at 10,000 rows). Bounded, so opening stays fast.
+  database.pragma('analysis_limit = 1000');
+  database.pragma('optimize = 0x10002');
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
 }
 
@@ -57,6 +63,8 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '003-sharing': m003,
   '004-requests': m004,
   '005-marks': m005,
+  '008-search': m008,
+  '009-insight': m009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -52,6 +52,9 @@ export function storeFrom(conn: Connection): Store {
     async ping() {
       await sql`select 1`.execute(db);
     },
+    async optimize() {
+      if (dialect === 'sqlite') await sql`pragma optimize`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -28,6 +28,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -50,6 +51,7 @@ export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProces
         clearTimeout(timer);
         resolve({
           url: m[1],
+          pid: child.pid as number,
           output: () => out,
           stop: () =>
             new Promise<void>((done) => {

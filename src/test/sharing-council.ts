@@ -14,6 +14,7 @@ import argon2 from 'argon2';
 import { membershipDefaults } from '../core/membership/model.js';
 import type { Category, MemberClass, Organization, Sector, UserRole } from '../core/model.js';
 import { currentTotp, newTotpSecret } from '../core/totp.js';
+import type { Deps } from '../core/context.js';
 import type { Client, TestApp } from './http.js';
 
 export const MEMBER_PASSWORD = 'council member password 2026';
@@ -150,14 +151,18 @@ export interface SignedInCouncil {
 
 const STEP_MS = 30_000;
 
-export async function createSignedInCouncil(t: TestApp): Promise<SignedInCouncil> {
-  const now = t.deps.now().toISOString();
+/**
+ * Write the council's organisations and users straight to the store (after bootstrap). The benchmarks seed their
+ * data the same way.
+ */
+export async function seedCouncil(deps: Deps): Promise<{ orgs: Record<OrgKey, Organization>; users: Record<UserKey, CouncilUser> }> {
+  const now = deps.now().toISOString();
   const hash = await passwordHash();
-  const secretariat = await t.deps.store.read.organizations.secretariat();
+  const secretariat = await deps.store.read.organizations.secretariat();
   if (!secretariat) throw new Error('no secretariat: bootstrap first');
   const orgs = { secretariat } as Record<OrgKey, Organization>;
   const users = {} as Record<UserKey, CouncilUser>;
-  await t.deps.store.tx(async (r) => {
+  await deps.store.tx(async (r) => {
     for (const [key, spec] of Object.entries(orgSpecs) as [Exclude<OrgKey, 'secretariat'>, OrgSpec][]) {
       const org: Organization = {
         id: newId(),
@@ -205,6 +210,11 @@ export async function createSignedInCouncil(t: TestApp): Promise<SignedInCouncil
       users[key] = { key, id, orgId: org.id, login: spec.login, displayName: spec.displayName, totpSecret };
     }
   });
+  return { orgs, users };
+}
+
+export async function createSignedInCouncil(t: TestApp): Promise<SignedInCouncil> {
+  const { orgs, users } = await seedCouncil(t.deps);
 
   const clients = new Map<UserKey, Client>();
   /** The last TOTP step each user signed in with: the server refuses a step twice. */
