@@ -11,8 +11,9 @@ import { fmt } from './lib/stats.js';
 import type { BenchContext, Row, Size, Workload } from './lib/types.js';
 import { listing } from './workloads/listing.js';
 import { startup } from './workloads/startup.js';
+import { load } from './workloads/load.js';
 
-const workloads: Workload[] = [listing, startup];
+const workloads: Workload[] = [listing, startup, load];
 
 function table(rows: Row[]): string {
   const head = '| workload | database | size | figure | baseline | ratio | goal | met | peak RSS |';
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const md = table(rows);
-  process.stdout.write(`\n${md}\n\n${size} run on ${machine}, ${Math.round((Date.now() - started) / 1000)} s\n`);
+  const notes = rows.filter((r) => r.notes).map((r) => `- ${r.workload} (${r.database}): ${r.notes}`);
+  process.stdout.write(`\n${md}\n\n${notes.join('\n')}\n\n${size} run on ${machine}, ${Math.round((Date.now() - started) / 1000)} s\n`);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

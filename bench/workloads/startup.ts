@@ -2,47 +2,13 @@
  * `npm start` to `/healthz` on an existing database with data in it. Baseline: a bare Node HTTP server started
  * the same way, i.e. what Node itself costs on this machine.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { BIN } from '../../src/test/processes.js';
 import { createBenchCouncil, insertReports } from '../lib/council.js';
-import { fmt, median, peakRssMb } from '../lib/stats.js';
+import { freePort, spawnUntilHealthy } from '../lib/server.js';
+import { fmt, median } from '../lib/stats.js';
 import type { BenchContext, Row, Workload } from '../lib/types.js';
 
 const ROUNDS = 5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Spawn a process and time it until GET /healthz answers 200; return the time and its peak RSS. */
-async function timeToHealthy(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<{ ms: number; rss: number | null }> {
-  const start = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-        if (res.ok) return { ms: performance.now() - start, rss: peakRssMb(child.pid) };
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-  }
-}
-
 const bareServer = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')`;
 
 export const startup: Workload = {
@@ -55,14 +21,16 @@ export const startup: Workload = {
       await council.disconnect();
       const server: number[] = [];
       const bare: number[] = [];
-      let rss: number | null = null;
+      let rss = 0;
       for (let i = 0; i < ROUNDS; i++) {
-        const port = await freePort();
-        const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: council.url, ATTACHMENTS_DIR: council.attachmentsDir, LOG_LEVEL: 'silent' };
-        const s = await timeToHealthy([BIN, 'serve'], env, port);
-        server.push(s.ms);
-        rss = Math.max(rss ?? 0, s.rss ?? 0);
-        bare.push((await timeToHealthy(['-e', bareServer], { PORT: String(port) }, port)).ms);
+        const env = { DATABASE_URL: council.url, ATTACHMENTS_DIR: council.attachmentsDir, LOG_LEVEL: 'silent' };
+        const s = await spawnUntilHealthy([BIN, 'serve'], env, await freePort());
+        server.push(s.startMs);
+        rss = Math.max(rss, s.peakRssMb() ?? 0);
+        await s.stop();
+        const b = await spawnUntilHealthy(['-e', bareServer], {}, await freePort());
+        bare.push(b.startMs);
+        await b.stop();
       }
       const figure = median(server);
       return [
@@ -75,7 +43,7 @@ export const startup: Workload = {
           ratio: figure / median(bare),
           goal: '< 2,000 ms',
           met: figure < 2000,
-          peakRssMb: rss,
+          peakRssMb: rss || null,
         },
       ];
     } finally {
