@@ -12,8 +12,11 @@ import type { BenchContext, Row, Size, Workload } from './lib/types.js';
 import { listing } from './workloads/listing.js';
 import { startup } from './workloads/startup.js';
 import { load } from './workloads/load.js';
+import { fanout } from './workloads/fanout.js';
+import { taxii } from './workloads/taxii.js';
+import { searchWorkload } from './workloads/search.js';
 
-const workloads: Workload[] = [listing, startup, load];
+const workloads: Workload[] = [taxii, listing, searchWorkload, fanout, load, startup];
 
 function table(rows: Row[]): string {
   const head = '| workload | database | size | figure | baseline | ratio | goal | met | peak RSS |';

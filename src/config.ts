@@ -22,6 +22,13 @@ const Env = z.object({
   MAX_ATTACHMENT_MB: z.coerce.number().min(0.001).max(1024).default(10),
   CONSULTATION_POW_BITS: z.coerce.number().int().min(0).max(32).default(18),
   CONSULTATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp://… or smtps://…').optional(),
+  MAIL_FROM: z.string().default('kyogikai <noreply@localhost>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  REMINDER_HOURS: z.coerce.number().min(0).max(24 * 14).default(6),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 });
 
 export interface ServerConfig {
@@ -43,6 +50,20 @@ export interface ServerConfig {
   consultationPowBits?: number;
   /** Consultations accepted per address and hour (default 10). */
   consultationRateLimitPerHour?: number;
+  /** Notifications (src/core/notifications): SMTP server for e-mail (`smtp://user:pass@host:587`); no mail without it. */
+  smtpUrl?: string;
+  /** Sender of notification e-mails. */
+  mailFrom?: string;
+  /** The address users reach the platform at, for links in e-mails and webhooks (default http://localhost:PORT). */
+  publicUrl?: string;
+  /** Deliver webhooks to loopback and private addresses (otherwise refused: SSRF). */
+  webhookAllowPrivate?: boolean;
+  /** Reminders this many hours before feedback and information-request deadlines (default 6). */
+  reminderHours?: number;
+  /** Hour (Japan time) of the daily digest e-mail (default 8). */
+  digestHourJst?: number;
+  /** A job held by a worker that stopped is taken again after this many seconds (default 120). */
+  jobLeaseSeconds?: number;
 }
 
 /** Read and check the environment; a bad value stops the start with a message naming the variable. */
@@ -69,5 +90,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxAttachmentBytes: Math.round(e.MAX_ATTACHMENT_MB * 1024 * 1024),
     consultationPowBits: e.CONSULTATION_POW_BITS,
     consultationRateLimitPerHour: e.CONSULTATION_RATE_LIMIT_PER_HOUR,
+    ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    reminderHours: e.REMINDER_HOURS,
+    digestHourJst: e.DIGEST_HOUR,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
   };
 }

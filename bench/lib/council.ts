@@ -80,7 +80,14 @@ const BATCH = 1000;
  * `count` reports of mixed stages and TLPs from the council's organisations, oldest first, with TLP:RED ones naming
  * a recipient — the shape the policy filter has to cut through. Written in batches inside one transaction.
  */
-export async function insertReports(council: BenchCouncil, count: number, seed = 1): Promise<void> {
+export interface ReportText {
+  title: string;
+  description: string;
+}
+
+const plainText = (i: number): ReportText => ({ title: `不審な通信 ${i}`, description: `ベンチマーク用の報告 ${i}。標的型メールの疑い。` });
+
+export async function insertReports(council: BenchCouncil, count: number, seed = 1, text: (i: number) => ReportText = plainText): Promise<void> {
   const rand = prng(seed);
   const authors = Object.values(council.users);
   const start = Date.now() - count * 1000;
@@ -102,8 +109,7 @@ export async function insertReports(council: BenchCouncil, count: number, seed =
           kind: 'suspicious_activity',
           certainty: 'suspected',
           confidence: 'low',
-          title: `不審な通信 ${i}`,
-          description: `ベンチマーク用の報告 ${i}。標的型メールの疑い。`,
+          ...text(i),
           status: 'open',
           is_consultation: 0,
           is_original: 0,

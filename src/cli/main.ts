@@ -1,5 +1,6 @@
 /** The `kyogikai` command. Each subcommand opens the database named by DATABASE_URL (or --database). */
 import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
 import { system } from '../core/actor.js';
 import { verifyAuditChain } from '../core/audit-chain.js';
 import type { Deps } from '../core/context.js';
@@ -14,6 +15,9 @@ import { startServer } from '../server/main.js';
 import { runDemo } from './demo.js';
 import { DEFAULT_POW_BITS } from '../core/sharing/consultations.js';
 import { traceLeak } from './trace-leak.js';
+import { runExport, runImport } from './interop.js';
+import { FeedAudience } from '../core/interop/misp.js';
+import { backupDatabase, restoreDatabase } from './backup.js';
 
 const cliMeta = { ip: null, userAgent: 'cli' };
 
@@ -125,6 +129,26 @@ export function buildCli(): Command {
     });
 
   program
+    .command('backup')
+    .description('copy the SQLite database to FILE while the server runs (consistent online copy); PostgreSQL: prints the pg_dump command')
+    .argument('<file>', 'where to write the copy')
+    .option('--force', 'overwrite FILE if it exists')
+    .option(...dbOption)
+    .action(async (file: string, opts: { database?: string; force?: boolean }) => {
+      process.exitCode = await backupDatabase(databaseUrl(opts), file, opts);
+    });
+
+  program
+    .command('restore')
+    .description('bring back a backup made by `kyogikai backup` (refused while a server uses the database unless --force); PostgreSQL: prints the pg_restore command')
+    .argument('<file>', 'the backup')
+    .option('--force', 'restore into a database a running server has open (it serves the restored data at once)')
+    .option(...dbOption)
+    .action(async (file: string, opts: { database?: string; force?: boolean }) => {
+      process.exitCode = await restoreDatabase(databaseUrl(opts), file, opts);
+    });
+
+  program
     .command('trace-leak')
     .description('name the receiving organisation of every confidentiality mark in a leaked text (secretariat); exit 1 when none')
     .argument('<file>', 'the text: an exported document or any part of it (- reads standard input)')
@@ -132,6 +156,29 @@ export function buildCli(): Command {
     .option(...dbOption)
     .action(async (file: string, opts: { database?: string; json?: boolean }) => {
       process.exitCode = await withDeps(opts, (deps) => traceLeak(deps, file, opts));
+    });
+
+  program
+    .command('import')
+    .description('import STIX 2.1 bundles and MISP events (JSON files) as reports to the Type 1 group; prints what was imported and what was rejected, exit 1 unless every file became a report')
+    .argument('<files...>', 'JSON files: a STIX bundle, or MISP events as MISP exports them')
+    .option('--as <login>', 'the user who imports (default: the secretariat administrator)')
+    .option('--json', 'print the summary as JSON')
+    .option(...dbOption)
+    .action(async (files: string[], opts: { database?: string; as?: string; json?: boolean }) => {
+      process.exitCode = await withDeps(opts, (deps) => runImport(deps, files, opts));
+    });
+
+  program
+    .command('export')
+    .description('export what an audience may read: a STIX 2.1 bundle, or a MISP feed directory (manifest.json, hashes.csv, one event per item); never TLP:RED')
+    .requiredOption('--audience <audience>', 'type1 | type2 | members | public', parseWith(FeedAudience, 'audience'))
+    .requiredOption('--format <format>', 'stix | misp', parseWith(z.enum(['stix', 'misp']), 'format'))
+    .option('--out <path>', 'STIX: the file (default: standard output); MISP: the directory (default: misp-feed-<audience>)')
+    .option('--as <login>', "export what this user may read (default: the audience's own view)")
+    .option(...dbOption)
+    .action(async (opts: { database?: string; audience: FeedAudience; format: 'stix' | 'misp'; out?: string; as?: string }) => {
+      process.exitCode = await withDeps(opts, (deps) => runExport(deps, opts));
     });
 
   program

@@ -2,6 +2,11 @@ import type { MessageParam } from './errors.js';
 import { membershipMessages } from './membership/messages.js';
 import { sharingMessages } from './sharing/messages.js';
 import { requestsMessages } from './sharing/requests-messages.js';
+import { notificationMessages } from './notifications/messages.js';
+import { insightMessages } from './insight/messages.js';
+import { mispMessages } from './interop/misp-messages.js';
+import { stixMessages } from './interop/stix-messages.js';
+import { searchMessages } from './search/messages.js';
 
 /**
  * Server-side message catalogue (errors, CLI-visible texts) in Japanese and English.
@@ -76,7 +81,7 @@ export type Catalogue = Record<Locale, Record<string, string>>;
  * Every feature keeps its messages in a catalogue of its own (e.g. src/core/membership/messages.ts)
  * and lists it here; a test checks that each has the same keys in both languages.
  */
-export const catalogues: Catalogue[] = [foundation, sharingMessages, membershipMessages, requestsMessages];
+export const catalogues: Catalogue[] = [foundation, sharingMessages, membershipMessages, requestsMessages, mispMessages, insightMessages, searchMessages, notificationMessages, stixMessages];
 
 /** All messages of all features, by locale. */
 export const messages: Catalogue = {

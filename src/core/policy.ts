@@ -61,7 +61,15 @@ export type Action =
   | 'consultation.question'
   | 'consultation.contribute'
   | 'ledger.read'
-  | 'ledger.ranking';
+  | 'ledger.ranking'
+  // Dashboards and the home page (src/core/insight): every number in them is also filtered by `readFilter`.
+  | 'insight.home'
+  | 'insight.organization'
+  | 'insight.type1'
+  | 'insight.council'
+  // Webhooks of an organisation (src/core/notifications/webhooks.ts)
+  | 'webhook.read'
+  | 'webhook.manage';
 
 /** Actions that change state: refused to read-only API tokens. */
 const writes: ReadonlySet<Action> = new Set<Action>([
@@ -100,6 +108,7 @@ const writes: ReadonlySet<Action> = new Set<Action>([
   'request.answer',
   'consultation.answer',
   'consultation.contribute',
+  'webhook.manage',
 ]);
 
 export interface Target {
@@ -162,6 +171,13 @@ function canShare(actor: UserActor, action: Action, target: Target): boolean {
     case 'ledger.read':
       return target.orgId === actor.orgId || actor.isSecretariat || actor.isCommittee;
     case 'ledger.ranking':
+      return actor.isSecretariat || actor.isCommittee;
+    // Dashboards: an organisation its own; the Type 1 group's (as the feedback tally); the council's (as the ranking).
+    case 'insight.organization':
+      return target.orgId === actor.orgId;
+    case 'insight.type1':
+      return (inType1Group(actor) || actor.isSecretariat) && actor.totpEnabled;
+    case 'insight.council':
       return actor.isSecretariat || actor.isCommittee;
     default:
       return false;
@@ -227,6 +243,13 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
       return ownOrgAdmin || secretariatAdmin;
     case 'rulebook.accept':
       return target.userId === actor.userId;
+    // An organisation's webhooks carry what its administrators may read: they register them for their own organisation.
+    case 'webhook.read':
+    case 'webhook.manage':
+      return ownOrgAdmin;
+    // What needs attention: every signed-in user (a suspended organisation's just finds nothing there).
+    case 'insight.home':
+      return true;
     default:
       return canShare(actor, action, target);
   }
@@ -343,6 +366,26 @@ export function readFilter(actor: Actor): ReadFilter {
   return clauses;
 }
 
+/** The stages of items that have reached `audience`: released to it or further (drafts reach no audience). */
+export function releasedTo(audience: Stage): Stage[] {
+  return audience === 'draft' ? [] : stages.slice(stages.indexOf(audience));
+}
+
+/**
+ * What a feed for one audience (the MISP feed, `kyogikai export`) shows `actor`: the items released at least to that
+ * audience that the actor may read, never TLP:RED (it names its people, so no feed may carry it). Empty — nothing —
+ * when the actor is not part of that audience.
+ */
+export function feedFilter(actor: Actor, audience: Stage): ReadFilter {
+  if (!audienceStages(actor).includes(audience)) return [];
+  const released = releasedTo(audience);
+  return readFilter(actor).flatMap((c) => {
+    const inStages = (c.stages ?? stages).filter((s) => released.includes(s));
+    const notRed = (c.tlps ?? NOT_RED).filter((t) => t !== 'red');
+    return inStages.length && notRed.length ? [{ ...c, stages: inStages, tlps: notRed }] : [];
+  });
+}
+
 export function matches(filter: ReadFilter, item: ItemFacts, userId: string | undefined): boolean {
   return filter.some(
     (c) =>
@@ -356,4 +399,35 @@ export function matches(filter: ReadFilter, item: ItemFacts, userId: string | un
 /** May `actor` read this item? Refusals are answered "not found": existence itself is confidential. */
 export function canRead(actor: Actor, item: ItemFacts): boolean {
   return matches(readFilter(actor), item, actor.kind === 'user' ? actor.userId : undefined);
+}
+
+/**
+ * May an organisation's automated channel (a webhook acting with the rights of `actor`, who registered it) receive
+ * this item? As `canRead`, except that no channel of an organisation is a named person: TLP:RED reaches it only for
+ * the organisation's own items.
+ */
+export function canReadAsOrganization(actor: Actor, item: ItemFacts): boolean {
+  return matches(readFilter(actor), item, undefined);
+}
+
+// Who is named and who sees the analysis, among those who may read an item.
+
+/** The Type 1 group's analysis of a report (its comments, who corroborated): its members with a second factor. */
+export function seesAnalysis(actor: Actor): boolean {
+  if (actor.kind === 'system') return true;
+  return actor.kind === 'user' && inType1Group(actor) && actor.totpEnabled;
+}
+
+/** A report's provider is named to the secretariat, the designated corporation and itself — to everyone if it agreed. */
+export function mayKnowProvider(actor: Actor, report: { ownerOrgId: string; providerNamed: boolean }): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return report.providerNamed;
+  return report.providerNamed || actor.isSecretariat || actor.designated || actor.orgId === report.ownerOrgId;
+}
+
+/** Countermeasure information is the Type 1 group's product: its writer is named to the group, the secretariat and itself. */
+export function mayKnowAuthor(actor: Actor, item: { ownerOrgId: string }): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
+  return actor.orgId === item.ownerOrgId || actor.isSecretariat || (inType1Group(actor) && actor.totpEnabled);
 }

@@ -8,7 +8,10 @@ import type { MembershipRepos } from './membership/ports.js';
 import type { SharingRepos } from './sharing/ports.js';
 import type { MarkRepos } from './sharing/marks-ports.js';
 import type { RequestRepos } from './sharing/requests-ports.js';
+import type { InteropRepos } from './interop/ports.js';
+import type { NotificationRepos } from './notifications/ports.js';
 import type { InsightRepos } from './insight/ports.js';
+import type { SearchRepos } from './search/ports.js';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -126,8 +129,14 @@ export interface Repos extends MembershipRepos {
   marks: MarkRepos;
   /** Large-scale attack mode and information requests, non-member consultations, the give-and-take ledger. */
   requests: RequestRepos;
+  /** STIX objects of the TAXII collections and the status resources of TAXII POSTs. */
+  interop: InteropRepos;
+  /** Events (the outbox), durable jobs, inboxes, e-mail preferences, webhooks and their deliveries. */
+  notifications: NotificationRepos;
   /** Counts and groupings for the dashboards and the home page. */
   insight: InsightRepos;
+  /** Full-text search and observable look-up. */
+  search: SearchRepos;
 }
 
 export interface Store {
@@ -140,6 +149,11 @@ export interface Store {
   auditRows(): AsyncIterable<StoredAuditRow>;
   auditHead(): Promise<{ seq: number; hash: string }>;
   ping(): Promise<void>;
+  /**
+   * PostgreSQL: call `onSignal` whenever a transaction of any process commits an event (LISTEN/NOTIFY on a dedicated
+   * connection that reconnects by itself). Absent on SQLite, where listeners poll.
+   */
+  listen?(onSignal: () => void, onError?: (err: Error) => void): { close(): Promise<void> };
   /** Refresh planner statistics where the database does not do it by itself (SQLite; PostgreSQL has autovacuum). */
   optimize(): Promise<void>;
   close(): Promise<void>;

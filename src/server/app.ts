@@ -24,6 +24,14 @@ import { sessionRoutes } from './routes/session.js';
 import { requestRoutes } from './routes/requests.js';
 import { sharingRoutes } from './routes/sharing.js';
 import { exportRoutes } from './routes/exports.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { streamRoutes } from './routes/stream.js';
+import { createNotificationRuntime } from './notifications/runtime.js';
+import { insightRoutes } from './routes/insight.js';
+import { searchRoutes } from './routes/search.js';
+import { importRoutes } from './routes/imports.js';
+import { mispRoutes } from './routes/misp.js';
+import { taxiiRoutes } from './taxii/routes.js';
 import type { App } from './routes/types.js';
 
 /** Where `vite build` puts the web UI (dist/web beside dist/server). */
@@ -70,10 +78,11 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    // A URL that does not even decode (bad percent-encoding) is refused before any hook runs: in our error shape too.
+    // A URL that does not even decode (bad percent-encoding), or a path segment longer than any id or token, is
+    // refused by the router before any hook runs: in our error shape too.
     frameworkErrors: (err, req, reply) => {
       const locale = localeFromAcceptLanguage(req.headers['accept-language']);
-      if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, locale, 400, 'invalid_input');
+      if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, locale, 400, 'invalid_input');
       return sendError(reply, locale, 500, 'internal_error');
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -82,6 +91,13 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
   app.decorate('config', config);
+  app.decorate('notifications', createNotificationRuntime(deps, config, app.log));
+  // A change made through this process may have appended an event or queued work: wake the stream and the worker
+  // now rather than at their next poll. Open streams end, and the worker finishes its jobs, before the server closes.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) app.notifications.poke();
+  });
+  app.addHook('preClose', () => app.notifications.close());
 
   registerErrorHandling(app);
   // The API takes JSON (and multipart for attachments) only: Fastify's built-in text/plain parser would let
@@ -121,6 +137,8 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
   });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https') void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // API answers carry confidential information: no browser or proxy cache may keep a copy.
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
 
   await app.register(rateLimit, {
@@ -159,6 +177,14 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
   sharingRoutes(app);
   requestRoutes(app);
   exportRoutes(app);
+  notificationRoutes(app);
+  streamRoutes(app);
+  insightRoutes(app);
+  searchRoutes(app);
+  importRoutes(app);
+  mispRoutes(app);
+  // TAXII 2.1 in a context of its own: its media types, body limit, error resource and not-found answer.
+  await app.register(async (taxii) => taxiiRoutes(taxii), { prefix: '/taxii2' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWebUi = existsSync(webRoot);

@@ -30,6 +30,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   }
 
   const address = await app.listen({ port: config.port, host: config.host });
+  // Mail, webhook and reminder jobs: every process takes its share (closing the app stops it).
+  app.notifications.startWorker();
   const optimizer = setInterval(() => void store.optimize().catch((err: unknown) => app.log.warn({ err }, 'optimize failed')), OPTIMIZE_EVERY_MS);
   optimizer.unref();
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');

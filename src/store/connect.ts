@@ -8,6 +8,8 @@ import * as m002 from './migrations/002-membership.js';
 import * as m003 from './migrations/003-sharing.js';
 import * as m004 from './migrations/004-requests.js';
 import * as m005 from './migrations/005-marks.js';
+import * as m006 from './migrations/006-notifications.js';
+import * as m007 from './migrations/007-interop.js';
 import * as m008 from './migrations/008-search.js';
 import * as m009 from './migrations/009-insight.js';
 import type { Database } from './schema.js';
@@ -28,6 +30,8 @@ export interface ConnectOptions {
 export interface Connection {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: how to open one more connection of the same kind (a dedicated LISTEN connection). */
+  pgConfig?: pg.ClientConfig;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -36,12 +40,12 @@ export function isPostgresUrl(url: string): boolean {
 
 export function connect(opts: ConnectOptions): Connection {
   if (isPostgresUrl(opts.url)) {
-    const pool = new pg.Pool({
+    const pgConfig: pg.ClientConfig = {
       connectionString: opts.url,
-      max: opts.poolSize ?? 10,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
-    });
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    };
+    const pool = new pg.Pool({ ...pgConfig, max: opts.poolSize ?? 10 });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', pgConfig };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   const database = new SQLite(opts.url);
@@ -63,6 +67,8 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '003-sharing': m003,
   '004-requests': m004,
   '005-marks': m005,
+  '006-notifications': m006,
+  '007-interop': m007,
   '008-search': m008,
   '009-insight': m009,
 };

@@ -3,15 +3,17 @@ import { sql } from 'kysely';
 import type { Store, StoredAuditRow } from '../core/ports.js';
 import { connect, migrate, type ConnectOptions, type Connection } from './connect.js';
 import { createRepos } from './repos.js';
+import { listenForEvents } from './notifications-listen.js';
 
 export { connect, migrate, isPostgresUrl, type Connection, type Dialect } from './connect.js';
 
 const AUDIT_BATCH = 1000;
 
 export function storeFrom(conn: Connection): Store {
-  const { db, dialect } = conn;
+  const { db, dialect, pgConfig } = conn;
   return {
     dialect,
+    ...(pgConfig ? { listen: (onSignal: () => void, onError?: (err: Error) => void) => listenForEvents(pgConfig, onSignal, onError) } : {}),
     read: createRepos(db, dialect),
     tx: (fn) => db.transaction().execute((trx) => fn(createRepos(trx, dialect))),
     async *auditRows(): AsyncIterable<StoredAuditRow> {

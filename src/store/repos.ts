@@ -10,6 +10,10 @@ import type { Dialect } from './connect.js';
 import { createSharingRepos } from './sharing-repos.js';
 import { createMarkRepos } from './marks-repos.js';
 import { createRequestRepos } from './requests-repos.js';
+import { createInteropRepos } from './interop-repos.js';
+import { createNotificationRepos } from './notifications-repos.js';
+import { createInsightRepos } from './insight-repos.js';
+import { createSearchRepos } from './search-repos.js';
 import { createMembershipRepos, membershipOfOrganization, membershipOrganizationColumns } from './membership-repos.js';
 import type { ApiTokensTable, AuditLogTable, Database, OrganizationsTable, UsersTable } from './schema.js';
 
@@ -51,7 +55,7 @@ function organizationColumns(o: Partial<Organization>): Partial<OrganizationsTab
   return { ...c, ...membershipOrganizationColumns(o) };
 }
 
-function toUser(r: Selectable<UsersTable>): UserRecord {
+export function toUser(r: Selectable<UsersTable>): UserRecord {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -158,6 +162,10 @@ export function createRepos(db: Kysely<Database>, dialect: Dialect): Repos {
     sharing: createSharingRepos(db),
     marks: createMarkRepos(db),
     requests: createRequestRepos(db),
+    interop: createInteropRepos(db, dialect),
+    notifications: createNotificationRepos(db, dialect),
+    insight: createInsightRepos(db, dialect),
+    search: createSearchRepos(db, dialect),
     organizations: {
       async insert(org) {
         await db.insertInto('organizations').values(organizationColumns(org) as OrganizationsTable).execute();
@@ -285,12 +293,14 @@ export function createRepos(db: Kysely<Database>, dialect: Dialect): Repos {
         const byIp = ip
           ? await db
               .selectFrom('login_failures')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('lastAt')])
               .where('ip', '=', ip)
               .where('at', '>=', since)
               .executeTakeFirstOrThrow()
-          : { n: 0 };
-        return { byLogin: Number(byLogin.n), byIp: Number(byIp.n), lastAt: byLogin.lastAt ?? null };
+          : { n: 0, lastAt: null };
+        // The latest failure of either kind: guesses spread over many logins are slowed down by their address.
+        const lastAt = [byLogin.lastAt, byIp.lastAt].filter((a): a is string => typeof a === 'string').sort().at(-1) ?? null;
+        return { byLogin: Number(byLogin.n), byIp: Number(byIp.n), lastAt };
       },
       async clear(login) {
         await db.deleteFrom('login_failures').where('login', '=', login).execute();

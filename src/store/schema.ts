@@ -7,6 +7,9 @@ import type { MembershipTables } from './membership-schema.js';
 import type { SharingTables } from './sharing-schema.js';
 import type { MarksTables } from './marks-schema.js';
 import type { RequestTables } from './requests-schema.js';
+import type { InteropTables } from './interop-schema.js';
+import type { NotificationTables } from './notifications-schema.js';
+import type { SearchTables } from './search-schema.js';
 
 export interface OrganizationsTable {
   id: string;
@@ -108,7 +111,7 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface Database extends SharingTables, MembershipTables, MarksTables, RequestTables {
+export interface Database extends SharingTables, MembershipTables, MarksTables, RequestTables, SearchTables, NotificationTables, InteropTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

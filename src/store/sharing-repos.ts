@@ -18,14 +18,16 @@ import type { Database } from './schema.js';
 const bool = (v: number | boolean): boolean => v === 1 || v === true;
 const int = (v: boolean): number => (v ? 1 : 0);
 
-type Visible = 'reports' | 'advisories';
+type Visible = 'reports' | 'advisories' | 'stix_objects';
 
 /**
  * Translate the policy's filter: OR of clauses, each an AND of stage, TLP, owner and named-recipient
  * conditions. Kept in step with `matches` in the policy by the policy table test.
  */
 export function visibleWhere(table: Visible, filter: ReadFilter, userId: string | undefined) {
-  const ref = (col: 'stage' | 'tlp' | 'org_id' | 'id') => sql.ref<string>(`${table}.${col}`);
+  const ref = (col: 'stage' | 'tlp' | 'org_id' | 'id' | 'item_id') => sql.ref<string>(`${table}.${col}`);
+  // A STIX object carries the facts of the item it came from; the item's recipients are found by its id.
+  const itemId = table === 'stix_objects' ? ref('item_id') : ref('id');
   return (eb: ExpressionBuilder<Database, Visible>) =>
     eb.or(
       filter.map((c) => {
@@ -39,7 +41,7 @@ export function visibleWhere(table: Visible, filter: ReadFilter, userId: string 
               eb
                 .selectFrom('item_recipients')
                 .select('item_recipients.item_id')
-                .where('item_recipients.item_id', '=', ref('id'))
+                .where('item_recipients.item_id', '=', itemId)
                 .where('item_recipients.user_id', '=', userId ?? ''),
             ),
           );
@@ -245,10 +247,12 @@ export function createSharingRepos(db: Kysely<Database>): SharingRepos {
     observables: {
       async replace(itemKind, itemId, list, at) {
         await db.deleteFrom('observables').where('item_id', '=', itemId).execute();
-        if (list.length) {
+        // In chunks: SQLite takes at most 32,766 bound values per statement, and an imported STIX bundle can hold
+        // tens of thousands of indicators.
+        for (let i = 0; i < list.length; i += 1000) {
           await db
             .insertInto('observables')
-            .values(list.map((o) => ({ id: uuidv7(), item_kind: itemKind, item_id: itemId, type: o.type, value: o.value, created_at: at })))
+            .values(list.slice(i, i + 1000).map((o) => ({ id: uuidv7(), item_kind: itemKind, item_id: itemId, type: o.type, value: o.value, created_at: at })))
             .execute();
         }
       },
@@ -257,14 +261,20 @@ export function createSharingRepos(db: Kysely<Database>): SharingRepos {
         return rows as Observable[];
       },
       async itemsWith(values, excludeItemId) {
-        if (values.length === 0) return [];
-        const rows = await db
-          .selectFrom('observables')
-          .select(['item_kind', 'item_id', 'type', 'value'])
-          .where((eb) => eb.or(values.map((v) => eb.and([eb('type', '=', v.type), eb('value', '=', v.value)]))))
-          .where('item_id', '!=', excludeItemId)
-          .limit(1000)
-          .execute();
+        const rows: { item_kind: string; item_id: string; type: string; value: string }[] = [];
+        // In chunks, like inserts: an item imported from STIX can hold more observables than one statement takes.
+        for (let i = 0; i < values.length && rows.length < 1000; i += 500) {
+          const part = values.slice(i, i + 500);
+          rows.push(
+            ...(await db
+              .selectFrom('observables')
+              .select(['item_kind', 'item_id', 'type', 'value'])
+              .where((eb) => eb.or(part.map((v) => eb.and([eb('type', '=', v.type), eb('value', '=', v.value)]))))
+              .where('item_id', '!=', excludeItemId)
+              .limit(1000 - rows.length)
+              .execute()),
+          );
+        }
         return rows.map((r) => ({ kind: r.item_kind as 'report' | 'advisory', itemId: r.item_id, type: r.type, value: r.value }));
       },
     },

@@ -39,6 +39,9 @@ import { req } from './requests/can.js';
 import { share } from './sharing/can.js';
 import { can, dropSession, SessionContext, sessionKey, useSessionQuery } from './session.js';
 import { membershipPublicRoutes, membershipRoutes } from './membership/routes.js';
+import { insightRoutes } from './insight/routes.js';
+import { searchRoutes } from './search/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { RulesGate } from './membership/RulesGate.js';
 
 const theme = createTheme({
@@ -164,6 +167,12 @@ function SignedInRoutes({ session }: { session: Session }) {
       <Route path="/ledger/orgs/:id" element={<Guard allowed={req.ranking(session)}><LedgerOrgPage /></Guard>} />
       {/* Membership: applications, periods, requests, roster, rulebooks, statistics, settings */}
       {membershipRoutes(session)}
+      {/* Dashboards: the Type 1 group's, the council's, each organisation's */}
+      {insightRoutes(session)}
+      {/* Full-text search, observable look-up */}
+      {searchRoutes()}
+      {/* Inbox and the organisation's webhooks */}
+      {notificationRoutes(session)}
       <Route path="*" element={<Problem kind="notFound" />} />
     </Routes>
   );

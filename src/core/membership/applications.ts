@@ -33,6 +33,7 @@ import { issuePasswordSetup, UNSET_PASSWORD } from './accounts.js';
 import { periodForApplication } from './periods.js';
 import type { ApplicationEventRecord, ApplicationRecord } from './ports.js';
 import { toUtc } from './time.js';
+import { noticeApplicationDecided } from '../notifications/notices.js';
 
 const DECIDED = new Set(['approved', 'rejected', 'withdrawn']);
 
@@ -496,6 +497,7 @@ export async function approveApplication(
       login: user.login,
       role: user.role,
     });
+    await noticeApplicationDecided(r, deps, actor, a);
     return {
       application: await detailOf(r, next),
       organizationId: org.id,
@@ -527,6 +529,7 @@ export async function rejectApplication(
     });
     await addEvent(r, deps, actor, id, 'rejected', 'committee', input.reason);
     await audit(r, deps, actor, meta, 'application.reject', { type: 'application', id }, { reason: input.reason });
+    await noticeApplicationDecided(r, deps, actor, a);
     return detailOf(r, next);
   });
 }

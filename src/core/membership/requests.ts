@@ -20,6 +20,7 @@ import type {
 } from './model.js';
 import type { ChangeNotificationRecord, ClassChangeRecord, WithOrgNames } from './ports.js';
 import { toUtc } from './time.js';
+import { noticeMembershipDecision } from '../notifications/notices.js';
 
 export const changeView = (c: WithOrgNames<ChangeNotificationRecord>): ChangeNotification => ({ ...c });
 export const classChangeView = (c: WithOrgNames<ClassChangeRecord>): ClassChangeRequest => ({ ...c });
@@ -125,6 +126,7 @@ export async function acceptChangeNotification(
     await r.changeNotifications.update(id, reviewed);
     await membershipEvent(r, deps, actor, org, 'changed', { fromClass: org.memberClass, toClass: org.memberClass });
     await audit(r, deps, actor, meta, 'change.accept', { type: 'change_notification', id }, { orgId: org.id, changes: c.changes });
+    await noticeMembershipDecision(r, deps, actor, 'change', org.id, 'accepted');
     return changeView({ ...c, ...reviewed, orgNameJa: after.nameJa, orgNameEn: after.nameEn });
   });
 }
@@ -142,6 +144,7 @@ export async function rejectChangeNotification(
     const reviewed = { status: 'rejected' as const, reviewedBy: who(actor), reviewedAt: iso(deps.now()), reviewComment: input.reason };
     await r.changeNotifications.update(id, reviewed);
     await audit(r, deps, actor, meta, 'change.reject', { type: 'change_notification', id }, { orgId: c.orgId, reason: input.reason });
+    await noticeMembershipDecision(r, deps, actor, 'change', c.orgId, 'rejected');
     return changeView({ ...c, ...reviewed });
   });
 }
@@ -265,6 +268,7 @@ export async function approveClassChange(
       to: memberClass,
       specialApproval: input.specialApproval ? specialApproval : null,
     });
+    await noticeMembershipDecision(r, deps, actor, 'class_change', org.id, 'approved');
     return classChangeView({ ...c, ...decided });
   });
 }
@@ -282,6 +286,7 @@ export async function rejectClassChange(
     const decided = { status: 'rejected' as const, decisionReason: input.reason, decidedBy: who(actor), decidedAt: iso(deps.now()) };
     await r.classChanges.update(id, decided);
     await audit(r, deps, actor, meta, 'class_change.reject', { type: 'class_change', id }, { orgId: c.orgId, reason: input.reason });
+    await noticeMembershipDecision(r, deps, actor, 'class_change', c.orgId, 'rejected');
     return classChangeView({ ...c, ...decided });
   });
 }

@@ -17,6 +17,9 @@ async function read(r: Repos): Promise<CouncilSettings> {
   return { ...defaultCouncilSettings, ...(stored ?? {}) };
 }
 
+/** The names inside a transaction (the STIX identity of the council is written in one). */
+export const councilSettingsIn = read;
+
 /** Public: the council's and the secretariat's names in both languages. */
 export function getCouncilSettings(deps: Deps): Promise<CouncilSettings> {
   return read(deps.store.read);

@@ -7,8 +7,10 @@ import type { Actor, UserActor } from '../actor.js';
 import { audit, decodeCursor, iso, newId, toPage, type Deps, type RequestMeta } from '../context.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
 import { sectors, type Page } from '../model.js';
-import { authorize, canRead, inType1Group, readFilter, type ItemFacts } from '../policy.js';
+import { authorize, canRead, mayKnowAuthor, readFilter, type ItemFacts } from '../policy.js';
 import type { Repos } from '../ports.js';
+import { publishAdvisory } from '../interop/publish.js';
+import { noticeRelease } from '../notifications/notices.js';
 import {
   stages,
   type Advisory,
@@ -30,12 +32,6 @@ const advisoryFacts = (a: AdvisoryRecord, recipientUserIds: readonly string[]): 
   ownerOrgId: a.orgId,
   recipientUserIds,
 });
-
-function mayKnowAuthor(actor: Actor, a: AdvisoryRecord): boolean {
-  if (actor.kind === 'system') return true;
-  if (actor.kind !== 'user') return false;
-  return actor.orgId === a.orgId || actor.isSecretariat || (inType1Group(actor) && actor.totpEnabled);
-}
 
 /** Load an item the actor may read, or answer "not found". */
 export async function readableAdvisory(r: Repos, actor: Actor, id: string): Promise<AdvisoryRecord> {
@@ -114,6 +110,7 @@ export async function reviseAdvisory(
     const patch = { version, title: content.title, updatedAt: now, ...(tlp ? { tlp } : {}) };
     await r.sharing.advisories.update(id, patch);
     await r.sharing.observables.replace('advisory', id, content.indicators, now);
+    await publishAdvisory(r, deps, id);
     await audit(r, deps, actor, meta, 'advisory.revise', { type: 'advisory', id }, { version, tlp: tlp ?? a.tlp, note: note ?? null });
     return summary({ ...a, ...patch });
   });
@@ -135,7 +132,7 @@ export async function getAdvisory(deps: Deps, actor: Actor, id: string, meta: Re
     own: actor.kind === 'user' && actor.orgId === a.orgId,
     // Countermeasure information is released as the Type 1 group's product: only the group and the
     // secretariat see which organisation wrote it.
-    author: org && mayKnowAuthor(actor, a) ? { orgNameJa: org.nameJa, orgNameEn: org.nameEn } : null,
+    author: org && mayKnowAuthor(actor, { ownerOrgId: a.orgId }) ? { orgNameJa: org.nameJa, orgNameEn: org.nameEn } : null,
     versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, note: v.note })),
     releases: releases.map((x) => ({ fromStage: x.fromStage, toStage: x.toStage, version: x.version, at: x.createdAt, feedbackDeadline: x.feedbackDeadline })),
     myFeedback: mine ? { answer: mine.answer, comment: mine.comment, late: mine.late, answeredAt: mine.answeredAt } : null,
@@ -255,6 +252,7 @@ export async function releaseAdvisory(
     });
     const patch = { stage: next, releasedAt: iso(now), updatedAt: iso(now), feedbackDeadline: deadline };
     await r.sharing.advisories.update(id, patch);
+    await publishAdvisory(r, deps, id);
     await audit(r, deps, actor, meta, 'advisory.release', { type: 'advisory', id }, {
       from: a.stage,
       to: next,
@@ -262,6 +260,7 @@ export async function releaseAdvisory(
       feedbackDeadline: deadline,
       confirmedFlags: confirmed,
     });
+    await noticeRelease(r, deps, actor, { ...a, ...patch }, a.stage);
     return summary({ ...a, ...patch });
   });
 }

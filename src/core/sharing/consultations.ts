@@ -30,6 +30,7 @@ import type { Repos, Store } from '../ports.js';
 import { recordLedger } from './ledger.js';
 import { normaliseObservables } from './observables.js';
 import { flagPersonalData } from './pii.js';
+import { noticeConsultation, noticeConsulter, noticeContribution, noticeReport, noticeWidened } from '../notifications/notices.js';
 import type { ReportRecord } from './ports.js';
 import {
   widenStages,
@@ -166,6 +167,7 @@ export async function submitConsultation(
       observables: observables.length,
       locale: record.locale,
     });
+    await noticeConsultation(r, deps, record);
   });
   return { token };
 }
@@ -334,6 +336,7 @@ export async function answerConsultation(deps: Deps, actor: Actor, id: string, b
     // Give and take: an organisation's first answer to a consultation counts once.
     await recordLedger(r, deps, { orgId: me.orgId, kind: 'consultation_answered', refId: id });
     await audit(r, deps, actor, meta, 'consultation.answer', { type: 'consultation', id }, { messageId });
+    await noticeConsulter(r, deps, actor, c);
     return detailOf(r, { ...c, updatedAt: now });
   });
 }
@@ -406,6 +409,7 @@ export async function widenConsultation(deps: Deps, actor: Actor, id: string, in
     const patch = { widenedAt: now, widenedBy: me.userId, widenedStage: input.stage, summary: input.summary, updatedAt: now };
     await r.requests.consultations.update(id, patch);
     await audit(r, deps, actor, meta, 'consultation.widen', { type: 'consultation', id }, { stage: input.stage, confirmedFlags: flags.map((f) => f.text) });
+    await noticeWidened(r, deps, actor, c, input.stage);
     return detailOf(r, { ...c, ...patch });
   });
 }
@@ -424,6 +428,7 @@ export async function relayAnswer(deps: Deps, actor: Actor, id: string, messageI
       await r.requests.consultationMessages.update(messageId, { relayedAt: now, relayedBy: (actor as UserActor).userId });
       await r.requests.consultations.update(id, { updatedAt: now });
       await audit(r, deps, actor, meta, 'consultation.relay', { type: 'consultation', id }, { messageId });
+      await noticeConsulter(r, deps, actor, c);
     }
     return detailOf(r, c);
   });
@@ -475,14 +480,15 @@ export async function convertConsultation(deps: Deps, actor: Actor, id: string, 
       consultationId: id,
     });
     await audit(r, deps, actor, meta, 'consultation.convert', { type: 'consultation', id }, { reportId: report.id });
+    await noticeReport(r, deps, actor, report);
     return { reportId: report.id };
   });
 }
 
 // ------------------------------------------------------------------ the wider council
 
-/** The widening stages the actor is in the audience of. */
-function questionStages(actor: Actor): WidenStage[] {
+/** The widening stages the actor is in the audience of (search uses it too). */
+export function questionStages(actor: Actor): WidenStage[] {
   const visible = audienceStages(actor);
   return widenStages.filter((s) => visible.includes(s));
 }
@@ -551,6 +557,7 @@ export async function answerQuestion(deps: Deps, actor: Actor, id: string, body:
     await r.requests.consultations.update(id, { updatedAt: now });
     await recordLedger(r, deps, { orgId: me.orgId, kind: 'consultation_answered', refId: id });
     await audit(r, deps, actor, meta, 'consultation.question.answer', { type: 'consultation', id }, { messageId });
+    await noticeContribution(r, deps, actor, c);
     return questionView(r, actor, c);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * The information side of the demo council (`kyogikai demo`): reports of every kind and certainty (some
  * anonymous), Type 1 analysis threads, countermeasure information at every stage and TLP with versions and
- * Type 2 answers (some late, some missing), an information request in large-scale attack mode, and
- * consultations in every state. Everything goes through the use cases with a clock that walks through the
- * last two weeks, so it is validated, audited and counted in the give-and-take ledger like real work.
+ * Type 2 answers (some late, some missing, one item still open for feedback), information requests in
+ * large-scale attack mode (one past its deadline, answered late or not at all), and consultations in every state.
+ * Everything goes through the use cases with a clock that walks through the last two weeks, so it is validated,
+ * audited and counted in the give-and-take ledger like real work.
  */
 import type { UserActor } from '../actor.js';
 import type { Deps, RequestMeta } from '../context.js';
@@ -196,7 +197,7 @@ export async function loadSharingDemo(
   await addComment(sim, type1a, defacement.id, { kind: 'comment', body: '同じCMSプラグインの脆弱性を狙った改ざんが他でも報告されています。' }, meta);
 
   // 3. Countermeasure information at every stage.
-  const advisory = async (actor: UserActor, input: AdvisoryCreate, stages: Stage[], answers?: (id: string) => Promise<void>) => {
+  const advisory = async (actor: UserActor, input: AdvisoryCreate, stages: Stage[], answers?: (id: string) => Promise<void>, feedbackHours = 24) => {
     after(5 * HOUR);
     advisories++;
     const created = await createAdvisory(sim, actor, input, meta);
@@ -204,7 +205,7 @@ export async function loadSharingDemo(
       after(4 * HOUR);
       const releaser = to === 'type1' ? actor : to === 'type2' ? designated : type1a;
       const flags = to === 'type1' ? [] : await releaseCheck(sim, releaser, created.id);
-      await releaseAdvisory(sim, releaser, created.id, { to, feedbackHours: 24, confirmFlags: flags.map((f) => f.text) }, meta);
+      await releaseAdvisory(sim, releaser, created.id, { to, feedbackHours, confirmFlags: flags.map((f) => f.text) }, meta);
       if (to === 'type2' && answers) await answers(created.id);
     }
     return created;
@@ -343,6 +344,23 @@ export async function loadSharingDemo(
     },
     meta,
   );
+  // A first request, past its deadline: one answer in time, one late, the rest missing (overdue on the council's dashboard).
+  const first = await issueRequest(
+    sim,
+    secretariat,
+    campaign.id,
+    {
+      title: 'DDoS攻撃の初期観測の提供のお願い（第1報）',
+      body: '攻撃開始時刻と送信元の傾向について、観測していればご提供ください。',
+      deadline: new Date(simTime + DAY).toISOString(),
+      audience: 'general',
+    },
+    meta,
+  );
+  after(3 * HOUR);
+  await answerRequest(sim, generalA, first.id, { kind: 'answer', text: '13時50分頃から海外の複数のIPアドレスからのアクセスが急増しました。', observables: [] }, meta);
+  after(30 * HOUR);
+  await answerRequest(sim, generalB, first.id, { kind: 'answer', text: '委託先の報告では、14時頃から同様の急増がありました。', observables: [] }, meta);
   const request = await issueRequest(
     sim,
     secretariat,
@@ -417,6 +435,22 @@ export async function loadSharingDemo(
   );
   consultationLinks.push({ status: 'converted', token: converted.token });
   reports++;
+
+  // 6. Today: an item just released to Type 2 with three days for feedback, so Type 2 members have an answer due.
+  simTime = end;
+  await advisory(
+    type1b,
+    content('リモートデスクトップを入口とするランサムウェア攻撃への対策', '外部公開されたリモートデスクトップへの不正ログインを入口とするランサムウェア被害が続いています。', {
+      tlp: 'green',
+      actions: '1. リモートデスクトップを外部に公開しない。\n2. VPN経由とし、多要素認証を必須にする。\n3. オフラインのバックアップを確保する。',
+      sectors: ['medical', 'information_communication'],
+    }),
+    ['type1', 'type2'],
+    async (id) => {
+      await answer(type2[2] as UserActor, id, 'seen', '当社でも不正ログインの試行を検知しています。');
+    },
+    72,
+  );
 
   return { reports, advisories, consultationLinks };
 }

@@ -6,8 +6,10 @@
 import type { Actor, UserActor } from '../actor.js';
 import { audit, iso, newId, type Deps, type RequestMeta } from '../context.js';
 import { Conflict, Invalid } from '../errors.js';
-import { authorize, canRead, inTaskForce } from '../policy.js';
+import type { Organization } from '../model.js';
+import { authorize, canRead, inTaskForce, type ItemFacts } from '../policy.js';
 import { jstParam } from '../time.js';
+import { publishFeedback } from '../interop/publish.js';
 import { readableAdvisory } from './advisories.js';
 import { eachOrganization, recordLedger } from './ledger.js';
 import type { FeedbackAnswer, FeedbackInput } from './model.js';
@@ -58,6 +60,7 @@ export async function submitFeedback(
       // Give and take: the first answer to a version, in time or late (changes do not count again).
       await recordLedger(r, deps, { orgId: me.orgId, kind: past ? 'feedback_late' : 'feedback_on_time', refId: feedbackId, itemId: advisoryId });
     }
+    await publishFeedback(r, deps, a, me.orgId, existing);
     await audit(r, deps, actor, meta, existing ? 'feedback.change' : 'feedback.submit', { type: 'advisory', id: advisoryId }, {
       version: a.version,
       answer: input.answer,
@@ -114,32 +117,9 @@ export async function feedbackTally(deps: Deps, actor: Actor, advisoryId: string
     });
   }
   const notAnswered: Tally['notAnswered'] = [];
+  const facts: ItemFacts = { stage: a.stage, tlp: a.tlp, ownerOrgId: a.orgId, recipientUserIds: [] };
   for await (const org of eachOrganization(r)) {
-    if (answered.has(org.id) || !org.active || org.memberClass !== 'type2') continue;
-    // Only task-force organisations that can actually see the item are expected to answer.
-    const probe: UserActor = {
-      kind: 'user',
-      userId: '',
-      orgId: org.id,
-      login: '',
-      displayName: '',
-      role: 'analyst',
-      locale: 'ja',
-      isSecretariat: false,
-      memberClass: org.memberClass,
-      designated: org.designated,
-      foreignCapital: org.foreignCapital,
-      specialApproval: org.specialApproval !== null,
-      suspended: org.status !== 'member',
-      isCommittee: false,
-      rulesAccepted: true,
-      totpEnabled: true,
-      via: 'session',
-      readOnly: false,
-    };
-    if (inTaskForce(probe) && canRead(probe, { stage: a.stage, tlp: a.tlp, ownerOrgId: a.orgId, recipientUserIds: [] })) {
-      notAnswered.push({ orgId: org.id, nameJa: org.nameJa, nameEn: org.nameEn });
-    }
+    if (!answered.has(org.id) && expectedToAnswer(org)(facts)) notAnswered.push({ orgId: org.id, nameJa: org.nameJa, nameEn: org.nameEn });
   }
   return {
     advisoryId,
@@ -153,4 +133,33 @@ export async function feedbackTally(deps: Deps, actor: Actor, advisoryId: string
   };
 }
 
-
+/**
+ * Who is expected to answer an item: active Type 2 organisations in the task force that can actually see it (as an
+ * analyst with a second factor would). The tally's "not answered", the dashboards' response rates and overdue
+ * answers, and the home page's answers due all ask this.
+ */
+export function expectedToAnswer(org: Organization): (item: ItemFacts) => boolean {
+  if (!org.active || org.memberClass !== 'type2') return () => false;
+  const probe: UserActor = {
+    kind: 'user',
+    userId: '',
+    orgId: org.id,
+    login: '',
+    displayName: '',
+    role: 'analyst',
+    locale: 'ja',
+    isSecretariat: false,
+    memberClass: org.memberClass,
+    designated: org.designated,
+    foreignCapital: org.foreignCapital,
+    specialApproval: org.specialApproval !== null,
+    suspended: org.status !== 'member',
+    isCommittee: false,
+    rulesAccepted: true,
+    totpEnabled: true,
+    via: 'session',
+    readOnly: false,
+  };
+  if (!inTaskForce(probe)) return () => false;
+  return (item) => canRead(probe, item);
+}

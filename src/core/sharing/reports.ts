@@ -4,8 +4,10 @@ import type { Actor, UserActor } from '../actor.js';
 import { audit, decodeCursor, iso, newId, toPage, type Deps, type RequestMeta } from '../context.js';
 import { Invalid, NotFound } from '../errors.js';
 import type { Page } from '../model.js';
-import { authorize, canRead, inType1Group, readFilter, type ItemFacts } from '../policy.js';
+import { authorize, canRead, inType1Group, mayKnowProvider as policyMayKnowProvider, readFilter, seesAnalysis, type ItemFacts } from '../policy.js';
 import type { Repos } from '../ports.js';
+import { publishReport } from '../interop/publish.js';
+import { noticeReply, noticeReport } from '../notifications/notices.js';
 import type { Comment, Observable, Report, ReportCreate, ReportKind, ReportSummary } from './model.js';
 import { recordLedger } from './ledger.js';
 import { normaliseObservables } from './observables.js';
@@ -33,14 +35,20 @@ export async function checkRecipients(r: Repos, tlp: string, ids: readonly strin
   for (const id of ids) if (!(await r.users.byId(id))) throw new Invalid('unknown_recipient');
 }
 
-/** The provider is named only to the secretariat, the designated corporation, itself — or to all when it agreed. */
-function mayKnowProvider(actor: Actor, report: ReportRecord): boolean {
-  if (actor.kind === 'system') return true;
-  if (actor.kind !== 'user') return report.providerNamed;
-  return report.providerNamed || actor.isSecretariat || actor.designated || actor.orgId === report.orgId;
-}
+const mayKnowProvider = (actor: Actor, report: ReportRecord): boolean =>
+  policyMayKnowProvider(actor, { ownerOrgId: report.orgId, providerNamed: report.providerNamed });
 
-export async function createReport(deps: Deps, actor: Actor, input: ReportCreate, meta: RequestMeta): Promise<Report> {
+/** The comments of a readable report the actor sees: the analysis thread only with `seesAnalysis` (search uses it too). */
+export const commentAudiences = (actor: Actor): ('type1' | 'provider')[] => (seesAnalysis(actor) ? ['type1', 'provider'] : ['provider']);
+
+/** `alsoInTx` runs inside the same transaction once the report is written (a STIX import records its objects there). */
+export async function createReport(
+  deps: Deps,
+  actor: Actor,
+  input: ReportCreate,
+  meta: RequestMeta,
+  alsoInTx?: (r: Repos, report: ReportRecord) => Promise<void>,
+): Promise<Report> {
   authorize(actor, 'report.create');
   const me = actor as UserActor;
   const observables = normaliseObservables(input.observables);
@@ -75,11 +83,14 @@ export async function createReport(deps: Deps, actor: Actor, input: ReportCreate
     // Give and take: the report, and original information when it is that.
     await recordLedger(r, deps, { orgId: me.orgId, kind: 'report', refId: record.id });
     if (record.isOriginal) await recordLedger(r, deps, { orgId: me.orgId, kind: 'original', refId: record.id });
+    await publishReport(r, deps, record, observables);
+    await alsoInTx?.(r, record);
     await audit(r, deps, actor, meta, 'report.create', { type: 'report', id: record.id }, {
       kind: record.kind,
       tlp: record.tlp,
       observables: observables.length,
     });
+    await noticeReport(r, deps, actor, record);
   });
   return reportView(deps, actor, record);
 }
@@ -138,10 +149,10 @@ export async function correlate(
 export async function getReport(deps: Deps, actor: Actor, id: string, meta: RequestMeta): Promise<ReportDetail> {
   const r = deps.store.read;
   const report = await readableReport(r, actor, id);
-  const analyst = actor.kind === 'user' && inType1Group(actor) && actor.totpEnabled;
+  const analyst = seesAnalysis(actor);
   const observables = await r.sharing.observables.forItem(id);
   const also = await correlate(deps, actor, id, observables);
-  const comments = await r.sharing.comments.list(id, analyst || actor.kind === 'system' ? ['type1', 'provider'] : ['provider']);
+  const comments = await r.sharing.comments.list(id, commentAudiences(actor));
   const corroborations = await r.sharing.corroborations.list(id);
   const linkIds = await r.sharing.links.list(id);
   const links: { id: string; title: string }[] = [];
@@ -257,6 +268,7 @@ export async function addComment(
     // Give and take: analysis or original information, once per organisation and report.
     if (input.kind !== 'reply') await recordLedger(r, deps, { orgId: me.orgId, kind: input.kind === 'original' ? 'original' : 'analysis', refId: reportId });
     await audit(r, deps, actor, meta, `report.${input.kind}`, { type: 'report', id: reportId }, { commentId: id });
+    if (input.kind === 'reply') await noticeReply(r, deps, actor, report);
   });
 }
 

@@ -21,6 +21,7 @@ import type { Repos } from '../ports.js';
 import { jstParam } from '../time.js';
 import { eachOrganization, recordLedger } from './ledger.js';
 import { normaliseObservables } from './observables.js';
+import { noticeRequest } from '../notifications/notices.js';
 import type {
   Campaign,
   CampaignCreate,
@@ -227,6 +228,7 @@ export async function issueRequest(
       deadline: record.deadline,
       recipients: orgIds.length,
     });
+    await noticeRequest(r, deps, actor, record, orgIds);
     return requestView(record, c.title);
   });
 }

@@ -4,7 +4,7 @@ import { audit, iso, type Deps, type RequestMeta } from '../context.js';
 import { burnPasswordCheck, hashPassword, randomToken, sha256, verifyPassword } from '../crypto.js';
 import { Conflict, Invalid, TooManyAttempts, Unauthenticated } from '../errors.js';
 import type { Locale } from '../messages.js';
-import type { User } from '../model.js';
+import type { Organization, User } from '../model.js';
 import { authorize } from '../policy.js';
 import type { Repos, SessionRecord, UserRecord } from '../ports.js';
 import { checkTotp, newTotpSecret, totpUri } from '../totp.js';
@@ -117,16 +117,18 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
   return { sessionToken, csrfToken, user: publicUser({ ...user, lastLoginAt: iso(now) }) };
 }
 
+type ActorVia = { via: 'session' | 'token'; readOnly: boolean; sessionHash?: string; tokenId?: string };
+
 /** Build the actor for a user, or undefined when the user or the organisation is inactive. */
-export async function actorForUser(
-  r: Repos,
-  user: UserRecord,
-  how: { via: 'session' | 'token'; readOnly: boolean; sessionHash?: string; tokenId?: string },
-  now: Date,
-): Promise<UserActor | undefined> {
+export async function actorForUser(r: Repos, user: UserRecord, how: ActorVia, now: Date): Promise<UserActor | undefined> {
   if (!user.active) return undefined;
   const org = await r.organizations.byId(user.orgId);
   if (!org?.active) return undefined;
+  return userActor(user, org, await rulesAccepted(r, user.id, org, iso(now)), how);
+}
+
+/** The actor of an active user of an active organisation, from facts already loaded (notifications build thousands). */
+export function userActor(user: UserRecord, org: Organization, acceptedRules: boolean, how: ActorVia): UserActor {
   return {
     kind: 'user',
     userId: user.id,
@@ -142,7 +144,7 @@ export async function actorForUser(
     specialApproval: org.specialApproval !== null,
     suspended: org.status === 'suspended',
     isCommittee: user.isCommittee,
-    rulesAccepted: await rulesAccepted(r, user.id, org, iso(now)),
+    rulesAccepted: acceptedRules,
     totpEnabled: user.totpEnabled,
     ...how,
   };
@@ -151,10 +153,14 @@ export async function actorForUser(
 /** Sessions are refreshed at most once a minute, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** Resolve a session cookie to its actor, sliding the idle expiry. */
+/**
+ * Resolve a session cookie to its actor, sliding the idle expiry — unless `touch` is false: a long-lived stream checks
+ * that its session is still good without keeping it alive.
+ */
 export async function authenticateSession(
   deps: Deps,
   sessionToken: string,
+  { touch = true }: { touch?: boolean } = {},
 ): Promise<{ actor: UserActor; session: SessionRecord } | undefined> {
   const idHash = sha256(sessionToken);
   const r = deps.store.read;
@@ -166,7 +172,7 @@ export async function authenticateSession(
   const user = await r.users.byId(session.userId);
   const actor = user && (await actorForUser(r, user, { via: 'session', readOnly: false, sessionHash: idHash }, now));
   if (!actor) return undefined;
-  if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
+  if (touch && now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     const expires = Math.min(now.getTime() + deps.config.sessionIdleMinutes * 60_000, maxEnd);
     await r.sessions.touch(idHash, iso(now), iso(new Date(expires)));
   }

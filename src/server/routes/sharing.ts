@@ -172,19 +172,20 @@ export function sharingRoutes(app: App): void {
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new Invalid('invalid_input');
-      const file = await req.file({ limits: { fileSize: deps.config.maxAttachmentBytes + 1, files: 1 } });
-      if (!file) throw new Invalid('invalid_input');
-      let bytes: Buffer;
+      let upload: { filename: string; mediaType: string; bytes: Buffer } | undefined;
       try {
-        bytes = await file.toBuffer();
+        const file = await req.file({ limits: { fileSize: deps.config.maxAttachmentBytes + 1, files: 1 } });
+        if (file) upload = { filename: file.filename, mediaType: file.mimetype, bytes: await file.toBuffer() };
       } catch (err) {
         // Far over the limit the multipart reader stops first: answer as for a file just over it, not a bare 413.
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new Invalid('attachment_too_large', { max: Math.floor(deps.config.maxAttachmentBytes / 1024 / 1024) || 1 });
         }
-        throw err;
+        // Whatever else the multipart reader throws, the upload itself was malformed (cut short, no closing boundary).
+        throw new Invalid('invalid_input');
       }
-      const saved = await addAttachment(deps, req.actor, req.params.id, { filename: file.filename, mediaType: file.mimetype, bytes }, req.meta);
+      if (!upload) throw new Invalid('invalid_input');
+      const saved = await addAttachment(deps, req.actor, req.params.id, upload, req.meta);
       return reply.code(201).send(saved);
     },
   );

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
@@ -13,6 +13,11 @@ import { share } from '../sharing/can.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { useCouncilName } from '../membership/council.js';
 import { membershipNav } from '../membership/routes.js';
+import { insightNav } from '../insight/routes.js';
+import { HeaderSearch } from '../search/HeaderSearch.js';
+import { searchNav } from '../search/routes.js';
+import { InboxBell } from '../notifications/InboxBell.js';
+import { webhookNav } from '../notifications/routes.js';
 import { useRulesPending } from '../membership/RulesGate.js';
 
 function Brand() {
@@ -64,15 +69,18 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
   if (!session) return null;
   const items = [
     { to: '/', label: t('nav.home'), show: true, testId: 'nav-home' },
+    ...insightNav(session, t),
     { to: '/reports', label: t('nav.reports'), show: true, testId: 'nav-reports' },
     { to: '/reports/new', label: t('nav.reportNew'), show: share.createReport(session), testId: 'nav-report-new', child: true },
     { to: '/advisories', label: t('nav.advisories'), show: true, testId: 'nav-advisories' },
+    ...searchNav(t),
     { to: '/campaigns', label: t('campaign.nav'), show: req.requestStatus(session), testId: 'nav-campaigns' },
     { to: '/info-requests', label: t('infoRequest.nav'), show: req.receiveRequests(session), testId: 'nav-info-requests' },
     { to: '/consultations', label: t('consultation.nav'), show: req.readConsultations(session) || req.questions(session), testId: 'nav-consultations' },
     { to: '/ledger', label: t('ledger.nav'), show: req.ownLedger(session), testId: 'nav-ledger' },
     { to: '/organizations', label: t('nav.organizations'), show: can.viewOrganizations(session), testId: 'nav-organizations' },
     { to: '/my-organization/users', label: t('nav.myOrgUsers'), show: can.manageOwnUsers(session), testId: 'nav-my-users' },
+    ...webhookNav(session, t),
     ...membershipNav(session, t),
     { to: '/audit', label: t('nav.audit'), show: can.readAudit(session), testId: 'nav-audit' },
     { to: '/settings', label: t('nav.settings'), show: true, testId: 'nav-settings' },
@@ -128,6 +136,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Brand />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {session && <HeaderSearch />}
+            {session && <InboxBell />}
             <LanguageSwitch />
             <UserMenu />
           </Group>
@@ -135,7 +145,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </AppShell.Header>
       {session && (
         <AppShell.Navbar p="sm">
-          <Navigation onNavigate={close} />
+          {/* The entries outgrow a short window: they scroll rather than fall off its bottom. */}
+          <AppShell.Section grow component={ScrollArea}>
+            <Navigation onNavigate={close} />
+          </AppShell.Section>
         </AppShell.Navbar>
       )}
       <AppShell.Main>

@@ -1,5 +1,8 @@
 /** English UI texts. Must have exactly the keys of ja.ts (checked by the type below and by i18n.test.ts). */
 import type { ja } from './ja.js';
+import { insightEn } from './insight-en.js';
+import { lookupEn, searchEn } from './search-en.js';
+import { notificationsEn } from './notifications-en.js';
 
 /** The shape of the Japanese catalogue with every leaf widened to string. */
 export type Messages<T = typeof ja> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -348,6 +351,14 @@ export const en: Messages = {
     advisory__view: 'Countermeasure information viewed',
     advisory__release: 'Release',
     advisory__export: 'Export',
+    misp__feed: 'MISP feed fetched',
+    misp__feed__event: 'MISP event fetched',
+    misp__import: 'MISP event imported',
+    stix__import: 'STIX imported',
+    stix__export: 'STIX exported',
+    taxii__read: 'Read over TAXII',
+    taxii__add: 'Added over TAXII',
+    taxii__delete: 'Deleted over TAXII',
     feedback__submit: 'Feedback',
     feedback__change: 'Feedback changed',
     campaign__declare: 'Large-scale attack mode declared',
@@ -370,7 +381,12 @@ export const en: Messages = {
     consultation__question__answer: 'Question answered',
     ledger__view: 'Ledger viewed',
     ledger__ranking: 'Ranking viewed',
+    dashboard__csv: 'Dashboard CSV downloaded',
     mark__trace: 'Mark traced',
+    notification__settings: 'E-mail preference changed',
+    webhook__create: 'Webhook registered',
+    webhook__delete: 'Webhook deleted',
+    webhook__test: 'Webhook test sent',
   },
   errors: {
     forbiddenTitle: 'You may not view this page',
@@ -1367,4 +1383,8 @@ export const en: Messages = {
       title: 'Member roster',
     },
   },
+  insight: insightEn,
+  search: searchEn,
+  lookup: lookupEn,
+  notifications: notificationsEn,
 };

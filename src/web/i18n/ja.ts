@@ -2,6 +2,10 @@
  * 日本語の画面文言（第一言語）。キーの構成は en.ts と完全に一致させること（i18n.test.ts が検査する）。
  * 用語はサイバーセキュリティ協議会の公表資料に合わせる。
  */
+import { insightJa } from './insight-ja.js';
+import { lookupJa, searchJa } from './search-ja.js';
+import { notificationsJa } from './notifications-ja.js';
+
 export const ja = {
   app: {
     product: 'kyogikai',
@@ -346,6 +350,14 @@ export const ja = {
     advisory__view: '対策情報の閲覧',
     advisory__release: '段階的公開',
     advisory__export: '文書出力',
+    misp__feed: 'MISP フィードの取得',
+    misp__feed__event: 'MISP イベントの取得',
+    misp__import: 'MISP イベントの取り込み',
+    stix__import: 'STIX の取り込み',
+    stix__export: 'STIX の出力',
+    taxii__read: 'TAXII による取得',
+    taxii__add: 'TAXII による登録',
+    taxii__delete: 'TAXII による削除',
     feedback__submit: 'フィードバック',
     feedback__change: 'フィードバックの変更',
     campaign__declare: '大規模サイバー攻撃時の宣言',
@@ -368,7 +380,12 @@ export const ja = {
     consultation__question__answer: '照会への回答',
     ledger__view: 'ギブアンドテイクの閲覧',
     ledger__ranking: 'ランキングの閲覧',
+    dashboard__csv: 'ダッシュボードのCSVダウンロード',
     mark__trace: '識別情報の追跡',
+    notification__settings: 'メール通知の設定変更',
+    webhook__create: 'Webhook の登録',
+    webhook__delete: 'Webhook の削除',
+    webhook__test: 'Webhook のテスト送信',
   },
   errors: {
     forbiddenTitle: 'このページを表示する権限がありません',
@@ -1365,4 +1382,8 @@ export const ja = {
       title: '構成員名簿',
     },
   },
+  insight: insightJa,
+  search: searchJa,
+  lookup: lookupJa,
+  notifications: notificationsJa,
 };

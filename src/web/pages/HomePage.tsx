@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatJst } from '../format.js';
+import { Attention } from '../insight/Attention.js';
 import { memberClassColor, orgName } from '../labels.js';
 import { useSignedIn } from '../session.js';
 
@@ -19,7 +20,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
   );
 }
 
-/** Welcome: who you are, your organisation and its membership class. */
+/** Welcome: what needs attention first (answers due, new items, consultations waiting), then who you are. */
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const { user, organization: org } = useSignedIn();
@@ -36,6 +37,7 @@ export function HomePage() {
           </Anchor>
         </Alert>
       )}
+      <Attention />
       <Card withBorder padding="lg" radius="md">
         <Stack>
           <Group justify="space-between" align="flex-start">

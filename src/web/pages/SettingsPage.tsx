@@ -4,8 +4,9 @@ import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { PasswordSection } from '../components/settings/PasswordSection.js';
 import { TokensSection } from '../components/settings/TokensSection.js';
 import { TotpSection } from '../components/settings/TotpSection.js';
+import { NotificationPreferences } from '../notifications/NotificationPreferences.js';
 
-/** Language, password, second factor and API tokens of the signed-in user. */
+/** Language, e-mail notifications, password, second factor and API tokens of the signed-in user. */
 export function SettingsPage() {
   const { t } = useTranslation();
   return (
@@ -22,6 +23,7 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </Card>
+      <NotificationPreferences />
       <PasswordSection />
       <TotpSection />
       <TokensSection />
