@@ -1,0 +1,93 @@
+/**
+ * What the policy says each principal may see: every answer of the leak test is checked against this, and this asks
+ * only src/core/policy.ts, with the facts of the council as written. Where a channel asks the policy twice (may the
+ * actor read the item, and may it take the action on it), the oracle asks the same two questions; it never decides
+ * anything itself.
+ */
+import type { Actor } from '../../core/actor.js';
+import { audienceStages, can, canRead, mayKnowAuthor, mayKnowProvider, seesAnalysis, type Action, type ItemFacts } from '../../core/policy.js';
+import type { Council, Principal, Ref } from './council.js';
+
+function find<T extends { id: string }>(list: readonly T[], id: string): T {
+  const found = list.find((x) => x.id === id);
+  if (!found) throw new Error(`the leak test knows no ${id}: a channel revealed something the council does not hold`);
+  return found;
+}
+
+const facts = (x: { stage: ItemFacts['stage']; tlp: ItemFacts['tlp']; orgId: string; recipients: string[] }): ItemFacts => ({
+  stage: x.stage,
+  tlp: x.tlp,
+  ownerOrgId: x.orgId,
+  recipientUserIds: x.recipients,
+});
+
+const ownOrg = (actor: Actor, orgId: string): boolean => actor.kind === 'user' && actor.orgId === orgId;
+
+/** Gate refs are `gate:<action>` with the target organisation (or `-`) as id: answered at all only when `can`. */
+export const gate = (action: Action, orgId = '-'): Ref => ({ kind: `gate:${action}`, id: orgId });
+
+export function allowed(principal: Principal, ref: Ref, council: Council): boolean {
+  const actor = principal.actor;
+  if (actor === 'refused') return false;
+  const report = (id: string) => canRead(actor, facts(find(council.reports, id)));
+  const advisory = (id: string) => canRead(actor, facts(find(council.advisories, id)));
+  const question = (id: string) => {
+    const stage = find(council.consultations, id).widenedStage;
+    return stage !== null && can(actor, 'consultation.question') && audienceStages(actor).includes(stage);
+  };
+  const request = (id: string) => {
+    const addressed = actor.kind === 'user' && find(council.requests, id).recipients.includes(actor.orgId);
+    return can(actor, 'request.read') && (addressed || can(actor, 'request.status'));
+  };
+
+  switch (ref.kind) {
+    case 'report':
+      return report(ref.id);
+    case 'comment': {
+      const c = find(council.comments, ref.id);
+      return report(c.reportId) && (c.audience === 'provider' || seesAnalysis(actor));
+    }
+    case 'attachment':
+      return report(find(council.attachments, ref.id).reportId);
+    case 'provider': {
+      const r = find(council.reports, ref.id);
+      return report(r.id) && mayKnowProvider(actor, { ownerOrgId: r.orgId, providerNamed: r.providerNamed });
+    }
+    case 'advisory':
+      return advisory(ref.id);
+    case 'author':
+      return advisory(ref.id) && mayKnowAuthor(actor, { ownerOrgId: find(council.advisories, ref.id).orgId });
+    // The tally and the personal-data check before a release: read the item, then the action on it.
+    case 'tally':
+      return advisory(ref.id) && can(actor, 'feedback.tally', { orgId: find(council.advisories, ref.id).orgId });
+    case 'releasecheck':
+      return advisory(ref.id) && can(actor, 'advisory.release', { orgId: find(council.advisories, ref.id).orgId });
+    case 'feedback': {
+      // The tally shows every answer; the item's detail shows the caller's organisation its own.
+      const f = find(council.feedback, ref.id);
+      const a = find(council.advisories, f.advisoryId);
+      return advisory(a.id) && (can(actor, 'feedback.tally', { orgId: a.orgId }) || ownOrg(actor, f.orgId));
+    }
+    case 'consultation':
+      return can(actor, 'consultation.read');
+    case 'question':
+      return can(actor, 'consultation.read') || question(ref.id);
+    case 'memberanswer': {
+      // The Type 1 group sees the whole thread; a member its own organisation's answers to a question it sees.
+      const m = find(council.memberAnswers, ref.id);
+      return can(actor, 'consultation.read') || (question(m.consultationId) && ownOrg(actor, m.orgId));
+    }
+    case 'campaign':
+      return can(actor, 'campaign.read');
+    case 'request':
+      return request(ref.id);
+    case 'requestanswer': {
+      const a = find(council.requestAnswers, ref.id);
+      return can(actor, 'request.status') || (request(a.requestId) && ownOrg(actor, a.orgId));
+    }
+    default: {
+      const action = ref.kind.slice('gate:'.length) as Action;
+      return can(actor, action, ref.id === '-' ? {} : { orgId: ref.id });
+    }
+  }
+}
