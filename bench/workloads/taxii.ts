@@ -1,0 +1,226 @@
+/**
+ * TAXII 2.1 through HTTP, against a real server process.
+ * - Ingest: 10,000 STIX indicators POSTed in envelopes of 1,000 to an organisation's inbox collection, until every
+ *   status is complete. Baseline: the same number of rows inserted straight into the objects table in one
+ *   transaction.
+ * - Paging: a collection of 10,000 / 100,000 / 1,000,000 objects read with limit=1000, following `next`.
+ *   Baseline: the same rows read by a plain indexed SELECT in pages of 1,000.
+ */
+import { v4 as uuidv4 } from 'uuid';
+import { audienceCollectionId, inboxCollectionId } from '../../src/core/interop/collections.js';
+import { stixEntry } from '../../src/core/interop/publish.js';
+import { createBenchCouncil, refreshStatistics, type BenchCouncil } from '../lib/council.js';
+import { startBenchServer, tokenFor } from '../lib/server.js';
+import { fmt, median, since } from '../lib/stats.js';
+import type { BenchContext, Row, Workload } from '../lib/types.js';
+
+const TAXII = 'application/taxii+json;version=2.1';
+const ENVELOPE = 1000;
+const ingestSizes = { quick: 2_000, default: 10_000, full: 10_000 };
+const pagingSizes = { quick: [10_000], default: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
+
+function indicator(i: number): Record<string, unknown> {
+  const at = new Date(Date.UTC(2026, 3, 1) + i * 1000).toISOString();
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${uuidv4()}`,
+    created: at,
+    modified: at,
+    name: `C2 ${i}`,
+    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+    pattern_type: 'stix',
+    valid_from: at,
+  };
+}
+
+async function ingest(ctx: BenchContext, council: BenchCouncil): Promise<Row> {
+  const total = ingestSizes[ctx.size];
+  const token = await tokenFor(council, 'type2');
+  const inbox = inboxCollectionId(council.users.type2.orgId);
+  const objects = Array.from({ length: total }, (_, i) => indicator(i));
+  const server = await startBenchServer(council);
+  let ms: number;
+  let rss: number | null;
+  try {
+    const start = performance.now();
+    for (let i = 0; i < total; i += ENVELOPE) {
+      const res = await fetch(`${server.url}/taxii2/council/collections/${inbox}/objects/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': TAXII, accept: TAXII },
+        body: JSON.stringify({ objects: objects.slice(i, i + ENVELOPE) }),
+      });
+      let status = (await res.json()) as { id: string; status: string; success_count: number };
+      if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${JSON.stringify(status)}`);
+      while (status.status !== 'complete') {
+        await new Promise((r) => setTimeout(r, 10));
+        const s = await fetch(`${server.url}/taxii2/council/status/${status.id}/`, { headers: { authorization: `Bearer ${token}`, accept: TAXII } });
+        status = (await s.json()) as typeof status;
+      }
+      if (status.success_count !== Math.min(ENVELOPE, total - i)) throw new Error(`only ${status.success_count} objects accepted`);
+    }
+    ms = since(start);
+    rss = server.peakRssMb();
+  } finally {
+    await server.stop();
+  }
+  // Baseline: the same number of rows, written with the driver in one transaction (no parsing, no validation).
+  const rows = objects.map((o, i) => ({
+    ...rowOf(stixEntry('bench-baseline', o as never, { source: 'inbox', itemId: null, stage: 'type1', tlp: 'amber', orgId: council.users.type2.orgId })),
+    added_us: 9e15 + i,
+  }));
+  const start = performance.now();
+  await council.conn.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('stix_objects').values(rows.slice(i, i + 500)).execute();
+  });
+  const baseMs = since(start);
+  const rate = total / (ms / 1000);
+  const baseRate = total / (baseMs / 1000);
+  return {
+    workload: `TAXII ingest: POST envelopes of ${ENVELOPE} to an inbox`,
+    database: ctx.database,
+    size: `${total.toLocaleString('en-US')} indicators`,
+    figure: `${fmt(rate, 0)} objects/s`,
+    baseline: `${fmt(baseRate, 0)} rows/s (driver insert, one transaction)`,
+    ratio: rate / baseRate,
+    goal: '≥ 0.30',
+    met: rate / baseRate >= 0.3,
+    peakRssMb: rss,
+  };
+}
+
+/** The stored row of an entry, as the repository writes it. */
+function rowOf(e: ReturnType<typeof stixEntry>) {
+  return {
+    collection: e.collection,
+    stix_id: e.stixId,
+    type: e.type,
+    spec_version: e.specVersion,
+    version: e.version ?? '',
+    version_us: e.versionUs ?? 0,
+    is_first: 1,
+    is_last: 1,
+    source: e.source,
+    item_id: e.itemId,
+    stage: e.stage,
+    tlp: e.tlp,
+    org_id: e.orgId,
+    body: e.body,
+  };
+}
+
+/** Fill the all-members collection up to `size` objects through the repository (the way publishing writes). */
+async function fillMembers(council: BenchCouncil, from: number, to: number): Promise<void> {
+  const collection = audienceCollectionId('members');
+  const orgId = council.users.type1.orgId;
+  for (let i = from; i < to; i += 5000) {
+    const entries = Array.from({ length: Math.min(5000, to - i) }, (_, k) =>
+      stixEntry(collection, indicator(i + k) as never, { source: 'advisory', itemId: null, stage: 'members', tlp: 'green', orgId }),
+    );
+    await council.deps.store.tx((r) => r.interop.stix.add(entries, Date.now() * 1000));
+  }
+  await refreshStatistics(council);
+}
+
+interface PagingRun {
+  objects: number;
+  ms: number;
+  first: number;
+  last: number;
+}
+
+/** Page through with `page(after)` until it says there is no more; the first and last three pages are timed apart. */
+async function pageThrough(page: (after: string | undefined) => Promise<{ count: number; next: string | undefined }>): Promise<PagingRun> {
+  const times: number[] = [];
+  let objects = 0;
+  let after: string | undefined;
+  const start = performance.now();
+  do {
+    const t = performance.now();
+    const p = await page(after);
+    times.push(since(t));
+    objects += p.count;
+    after = p.next;
+  } while (after !== undefined);
+  return { objects, ms: since(start), first: median(times.slice(0, 3)), last: median(times.slice(-3)) };
+}
+
+async function paging(ctx: BenchContext, council: BenchCouncil): Promise<Row[]> {
+  const collection = audienceCollectionId('members');
+  const token = await tokenFor(council, 'general', true);
+  const rows: Row[] = [];
+  let loaded = 0;
+  for (const size of pagingSizes[ctx.size]) {
+    ctx.log(`paging: filling the collection to ${size.toLocaleString('en-US')} objects`);
+    await fillMembers(council, loaded, size);
+    loaded = size;
+    const server = await startBenchServer(council);
+    let http: PagingRun;
+    let rss: number | null;
+    try {
+      http = await pageThrough(async (next) => {
+        const res = await fetch(`${server.url}/taxii2/council/collections/${collection}/objects/?limit=1000${next ? `&next=${encodeURIComponent(next)}` : ''}`, {
+          headers: { authorization: `Bearer ${token}`, accept: TAXII },
+        });
+        if (!res.ok) throw new Error(`page answered ${res.status}`);
+        const body = (await res.json()) as { objects?: unknown[]; more?: boolean; next?: string };
+        return { count: body.objects?.length ?? 0, next: body.more ? body.next : undefined };
+      });
+      rss = server.peakRssMb();
+    } finally {
+      await server.stop();
+    }
+    const db = council.conn.db;
+    const plain = await pageThrough(async (after) => {
+      const page = await db
+        .selectFrom('stix_objects')
+        .select(['added_us', 'body'])
+        .where('collection', '=', collection)
+        .where('added_us', '>', Number(after ?? 0))
+        .orderBy('added_us')
+        .limit(1000)
+        .execute();
+      return { count: page.length, next: page.length === 1000 ? String(page.at(-1)?.added_us) : undefined };
+    });
+    if (http.objects < size) throw new Error(`paged ${http.objects} of ${size}`);
+    const rate = http.objects / (http.ms / 1000);
+    const baseRate = plain.objects / (plain.ms / 1000);
+    const base = { database: ctx.database, size: `${size.toLocaleString('en-US')} objects` };
+    rows.push(
+      {
+        ...base,
+        workload: 'TAXII paging, limit=1000: throughput',
+        figure: `${fmt(rate, 0)} objects/s`,
+        baseline: `${fmt(baseRate, 0)} objects/s (plain SELECT pages)`,
+        ratio: rate / baseRate,
+        goal: '≥ 0.50',
+        met: rate / baseRate >= 0.5,
+        peakRssMb: rss,
+        ...(size >= 1_000_000 && rss !== null ? { notes: `server RSS ${rss} MB while paging 1,000,000 objects (goal < 300 MB): ${rss < 300 ? 'met' : 'NOT met'}` } : {}),
+      },
+      {
+        ...base,
+        workload: 'TAXII paging: last page ÷ first page',
+        figure: `first ${fmt(http.first, 1)} ms, last ${fmt(http.last, 1)} ms`,
+        baseline: `first ${fmt(plain.first, 1)} ms, last ${fmt(plain.last, 1)} ms (plain SELECT)`,
+        ratio: http.last / http.first,
+        goal: size >= 1_000_000 ? '≤ 1.5' : '',
+        met: size >= 1_000_000 ? http.last / http.first <= 1.5 : null,
+        peakRssMb: rss,
+      },
+    );
+  }
+  return rows;
+}
+
+export const taxii: Workload = {
+  name: 'taxii',
+  async run(ctx: BenchContext): Promise<Row[]> {
+    const council = await createBenchCouncil(ctx);
+    try {
+      return [await ingest(ctx, council), ...(await paging(ctx, council))];
+    } finally {
+      await council.drop();
+    }
+  },
+};
