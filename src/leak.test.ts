@@ -28,7 +28,7 @@ function describeRef(ref: Ref, c: Council): string {
 
 /** Check one observation; returns the disagreements, and counts every decision taken. */
 function disagreements(channel: string, principal: Principal, obs: Observation, c: Council, count: () => void): string[] {
-  const problems: string[] = [];
+  const problems = (obs.problems ?? []).map((p) => `${channel} to ${principal.label}: ${p}`);
   for (const status of obs.statuses) {
     if (status >= 500 || (principal.actor === 'refused' && status !== 401)) problems.push(`${channel} answered ${status} to ${principal.label}`);
   }

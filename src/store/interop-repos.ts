@@ -148,6 +148,7 @@ export function createInteropRepos(db: Kysely<Database>, dialect: Dialect): Inte
         if (q.afterUs !== undefined) query = query.where('added_us', '>', q.afterUs);
         if (q.ids) query = query.where('stix_id', 'in', [...q.ids]);
         if (q.types) query = query.where('type', 'in', [...q.types]);
+        if (q.withoutSources?.length) query = query.where('source', 'not in', [...q.withoutSources]);
         if (q.specVersions) query = query.where('spec_version', 'in', [...q.specVersions]);
         const versions = q.versions;
         if (!versions.all) query = query.where((eb) => versionWhere(eb, versions) ?? sql<SqlBool>`1 = 1`);

@@ -7,6 +7,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../actor.js';
 import { audienceStages, can, releasedTo } from '../policy.js';
 import type { Stage } from '../sharing/model.js';
+import type { StixSource } from './ports.js';
 
 export const audiences = ['type1', 'type2', 'members', 'public'] as const satisfies readonly Stage[];
 export type Audience = (typeof audiences)[number];
@@ -49,3 +50,6 @@ export function collectionsOf(actor: Actor): CollectionAccess[] {
 export function collectionFor(actor: Actor, id: string): CollectionAccess | undefined {
   return collectionsOf(actor).find((c) => c.id === id);
 }
+
+/** Other organisations' answers are the tally: only those who may see the tally get feedback objects. */
+export const hiddenSources = (actor: Actor): { withoutSources?: StixSource[] } => (can(actor, 'feedback.tally') ? {} : { withoutSources: ['feedback'] });

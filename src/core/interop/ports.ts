@@ -54,6 +54,8 @@ export interface StixQuery {
   specVersions?: readonly string[];
   versions: VersionMatch;
   limit: number;
+  /** Leave out objects from these sources (feedback, for readers who may not see the tally). */
+  withoutSources?: readonly StixSource[];
 }
 
 export interface StatusDetail {

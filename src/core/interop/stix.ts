@@ -17,7 +17,7 @@ import { translate, type Locale } from '../messages.js';
 import { authorize, feedFilter } from '../policy.js';
 import type { ReportCreate, Stage } from '../sharing/model.js';
 import { createReport } from '../sharing/reports.js';
-import { audienceCollectionId, audiences, type Audience } from './collections.js';
+import { audienceCollectionId, audiences, hiddenSources, type Audience } from './collections.js';
 import { readStixContent, type StixObject } from './stix-objects.js';
 import { validateStixObject, versionOf } from './stix-validate.js';
 
@@ -138,6 +138,7 @@ export async function* exportStixBundle(deps: Deps, actor: Actor, opts: { audien
       versions: { all: false, first: false, last: true, at: [] },
       limit: PAGE,
       ...(afterUs === undefined ? {} : { afterUs }),
+      ...hiddenSources(actor),
     });
     for (const row of rows) yield JSON.parse(row.body) as StixObject;
     const last = rows.at(-1);

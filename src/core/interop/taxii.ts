@@ -16,7 +16,7 @@ import { readFilter } from '../policy.js';
 import type { Repos } from '../ports.js';
 import type { ReportRecord } from '../sharing/ports.js';
 import { createReport } from '../sharing/reports.js';
-import { collectionFor, collectionsOf, type CollectionAccess } from './collections.js';
+import { collectionFor, collectionsOf, hiddenSources, type CollectionAccess } from './collections.js';
 import type { StatusDetail, StixQuery, StoredStix, TaxiiStatusRecord } from './ports.js';
 import { nowMicros, stixEntry } from './publish.js';
 import { checkObjects, localeOf, objectsOfBundle, reportInputOf } from './stix.js';
@@ -123,6 +123,7 @@ async function page(deps: Deps, me: UserActor, c: CollectionAccess, q: TaxiiQuer
     ...(q.ids ? { ids: q.ids } : {}),
     ...(q.types ? { types: q.types } : {}),
     ...(q.specVersions ? { specVersions: q.specVersions } : {}),
+    ...hiddenSources(me),
     ...extra,
   });
   const items = rows.slice(0, q.limit);
@@ -162,6 +163,7 @@ async function existing(deps: Deps, me: UserActor, c: CollectionAccess, objectId
     ids: [objectId],
     versions: { all: true, first: false, last: false, at: [] },
     limit: 1,
+    ...hiddenSources(me),
   });
   if (any.length === 0) throw new NotFound('not_found');
 }

@@ -5,14 +5,19 @@
  * withheld that the policy grants).
  *
  * Most answers are searched for canaries (see council.ts), whatever their format: JSON, Markdown, a file download.
- * A new channel is one more entry: TAXII (objects, manifest, versions, object by id) and the MISP feed ask with the
- * principal's token and search the bundle or event; search and dashboards likewise; SSE, inbox, webhooks and e-mail
- * subscribe or look at what was delivered to the principal and search that. The council and the oracle stay as they
- * are, unless the channel carries something new (then: a canary on it, and its question in oracle.ts).
+ * A new channel is one more entry. TAXII and the MISP feed are checked against what may be read (`allowed`) and
+ * against what the audience's feed must carry (`feedShows`); manifests, version lists and hash lists carry ids only,
+ * mapped back to items through the objects published in the council. Counts (search, look-up) must agree with the
+ * items listed, and figures without text (home, dashboards) must not name a hidden item's id. Not yet here: SSE,
+ * inbox, webhooks and e-mail, which would subscribe or look at what was delivered to the principal and search that.
+ * The council and the oracle stay as they are, unless the channel carries something new (then: a canary on it, and
+ * its question in oracle.ts).
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { canaryPattern, type Council, type LeakWorld, type Principal, type Ref, type RefKind } from './council.js';
-import { gate } from './oracle.js';
+import { audienceCollectionId, audiences, type Audience } from '../../core/interop/collections.js';
+import { itemIdOfEvent, mispEventUuid } from '../../core/interop/misp.js';
+import { canaryPattern, refKey, type Council, type LeakWorld, type Principal, type Ref, type RefKind } from './council.js';
+import { feedShows, gate } from './oracle.js';
 
 export interface Observation {
   /** What the answers revealed. */
@@ -21,6 +26,8 @@ export interface Observation {
   covered: Ref[];
   /** Every HTTP status answered: none may be a 5xx, and refused credentials must get 401. */
   statuses: number[];
+  /** What the channel found wrong in an answer's own figures (a count that disagrees with the items listed). */
+  problems?: string[];
 }
 
 export interface Channel {
@@ -38,6 +45,25 @@ const get = (w: LeakWorld, p: Principal, url: string): Promise<LightMyRequestRes
   w.app.inject({ method: 'GET', url, headers: p.headers });
 
 const json = <T>(res: LightMyRequestResponse): T => res.json<T>();
+
+/**
+ * Items an answer names by bare id (a count, a link, a row of a dashboard): counts and summaries carry no canary
+ * text, but a hidden item's id must not appear either. Consultations count as the question to members.
+ */
+function mentioned(body: string, c: Council): Ref[] {
+  const named: [RefKind, readonly { id: string }[]][] = [
+    ['report', c.reports],
+    ['advisory', c.advisories],
+    ['comment', c.comments],
+    ['feedback', c.feedback],
+    ['question', c.consultations],
+    ['memberanswer', c.memberAnswers],
+    ['campaign', c.campaigns],
+    ['request', c.requests],
+    ['requestanswer', c.requestAnswers],
+  ];
+  return named.flatMap(([kind, items]) => items.filter((x) => body.includes(x.id)).map((x) => ({ kind, id: x.id })));
+}
 
 const refs = (kind: RefKind, items: readonly { id: string }[]): Ref[] => items.map((x) => ({ kind, id: x.id }));
 
@@ -85,6 +111,61 @@ function each<T>(
     },
   };
 }
+
+/** A TAXII envelope or manifest read page by page (`next`) to the end, for each audience collection. */
+function taxiiPaged(name: string, resource: 'objects' | 'manifest', read: (body: string, c: Council, collection: string) => Ref[]): Channel {
+  return {
+    name,
+    async ask(w, p) {
+      const out: Observation[] = [];
+      for (const audience of audiences) {
+        const collection = audienceCollectionId(audience);
+        const seen: Ref[] = [];
+        const statuses: number[] = [];
+        let next: string | undefined;
+        do {
+          const res = await get(w, p, `/taxii2/council/collections/${collection}/${resource}/?limit=${w.council.pageSize}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+          statuses.push(res.statusCode);
+          seen.push(...read(res.body, w.council, collection));
+          next = res.statusCode === 200 ? json<{ next?: string }>(res).next : undefined;
+        } while (next);
+        out.push({ seen, covered: feedItems(w.council, p, audience, true), statuses });
+      }
+      return out;
+    },
+  };
+}
+
+/** The reports and advisories an audience's feed must carry to the principal (the oracle's `feedShows`). */
+const feedItems = (c: Council, p: Principal, audience: Audience, withReports: boolean): Ref[] =>
+  [...refs('report', c.reports), ...refs('advisory', c.advisories)].filter((r) => feedShows(p, audience, r, c, withReports));
+
+/** What the published objects with these ids in this collection reveal (manifests and version lists carry ids only). */
+const stixRefs = (c: Council, collection: string, ids: readonly string[]): Ref[] =>
+  c.stix.filter((o) => o.collection === collection && ids.includes(o.stixId)).flatMap((o) => o.refs);
+
+/** One published object per item and collection: the first that carries the item's canary. */
+function stixTargets(c: Council): { audience: Audience; stixId: string; refs: Ref[] }[] {
+  const taken = new Set<string>();
+  return c.stix.flatMap((o) => {
+    const audience = audiences.find((a) => audienceCollectionId(a) === o.collection);
+    const first = o.refs[0];
+    if (!audience || !first || taken.has(`${o.collection}:${refKey(first)}`)) return [];
+    taken.add(`${o.collection}:${refKey(first)}`);
+    return [{ audience, stixId: o.stixId, refs: o.refs }];
+  });
+}
+
+/** Whether every figure of `counts` equals the number of items of that kind listed. */
+function countProblems(counts: Record<string, number> | undefined, items: readonly { kind: string }[]): string[] {
+  if (!counts) return ['no counts on the first page'];
+  return Object.entries(counts).flatMap(([kind, n]) => {
+    const listed = items.filter((i) => i.kind === kind).length;
+    return n === listed ? [] : [`counts ${n} ${kind} but lists ${listed}`];
+  });
+}
+
+const searchKindRef: Record<string, RefKind | undefined> = { report: 'report', advisory: 'advisory', comment: 'comment', consultation: 'question' };
 
 /** A route answered at all (200) only when the policy lets the caller take `ref`'s action. */
 function gated(name: string, url: string, ref: Ref): Channel {
@@ -227,4 +308,121 @@ export const channels: Channel[] = [
   each('organisations: detail', (c) => c.orgs, (o) => `/api/v1/organizations/${o.id}`, (o) => [gate('organization.read', o.id)], (_res, o) => [gate('organization.read', o.id)]),
   each('organisations: users', (c) => c.orgs, (o) => `/api/v1/organizations/${o.id}/users`, (o) => [gate('user.list', o.id)], (_res, o) => [gate('user.list', o.id)]),
   gated('audit log', '/api/v1/audit', gate('audit.read')),
+
+  // ---------------------------------------------------------------- TAXII 2.1 (objects published by the release use cases)
+  {
+    name: 'TAXII: collections listing',
+    async ask(w, p) {
+      const res = await get(w, p, '/taxii2/council/collections/');
+      const listed = res.statusCode === 200 ? (json<{ collections?: { id: string }[] }>(res).collections ?? []).map((x) => x.id) : [];
+      const seen = audiences.filter((a) => listed.includes(audienceCollectionId(a))).map((a): Ref => ({ kind: 'collection', id: a }));
+      // Every user is listed the audiences the policy gives it; nobody signed in gets the 401 of TAXII instead.
+      const covered = actorOrg(p) ? audiences.map((a): Ref => ({ kind: 'collection', id: a })) : [];
+      return [{ seen: [...seen, ...revealed(res.body)], covered, statuses: [res.statusCode] }];
+    },
+  },
+  taxiiPaged('TAXII: objects', 'objects', (body) => revealed(body)),
+  taxiiPaged('TAXII: manifest', 'manifest', (body, c, collection) => {
+    const ids = [...body.matchAll(/"id":"([a-z0-9-]+--[0-9a-f-]{36})"/g)].map((m) => m[1] as string);
+    return [...revealed(body), ...stixRefs(c, collection, ids)];
+  }),
+  each(
+    'TAXII: object by id',
+    stixTargets,
+    (t) => `/taxii2/council/collections/${audienceCollectionId(t.audience)}/objects/${t.stixId}/`,
+    (t, c, p) => t.refs.filter((r) => feedShows(p, t.audience, r, c, true)),
+  ),
+  each(
+    'TAXII: versions of an object',
+    stixTargets,
+    (t) => `/taxii2/council/collections/${audienceCollectionId(t.audience)}/objects/${t.stixId}/versions/`,
+    (t, c, p) => t.refs.filter((r) => feedShows(p, t.audience, r, c, true)),
+    (res, t) => ((json<{ versions?: string[] }>(res).versions ?? []).length ? t.refs : []),
+  ),
+
+  // ---------------------------------------------------------------- MISP feed (events of countermeasure information)
+  each(
+    'MISP feed: manifest.json',
+    () => audiences,
+    (a) => `/misp/feeds/${a}/manifest.json`,
+    (a, c, p) => feedItems(c, p, a, false),
+    (res) => Object.keys(json<Record<string, unknown>>(res)).flatMap((uuid): Ref[] => { const id = itemIdOfEvent(uuid); return id ? [{ kind: 'advisory', id }] : []; }),
+  ),
+  each(
+    'MISP feed: hashes.csv',
+    () => audiences,
+    (a) => `/misp/feeds/${a}/hashes.csv`,
+    // Only indicators are hashed, and not every advisory has one: what must be there is checked on the manifest.
+    () => [],
+    (res) => res.body.split('\n').flatMap((line): Ref[] => { const id = itemIdOfEvent(line.split(',')[1]?.trim() ?? ''); return id ? [{ kind: 'advisory', id }] : []; }),
+  ),
+  each(
+    'MISP feed: event',
+    // Each advisory asked of one audience's feed in turn, to keep the number of requests down.
+    (c) => c.advisories.map((a, i) => ({ id: a.id, audience: audiences[i % audiences.length] as Audience })),
+    (t) => `/misp/feeds/${t.audience}/${mispEventUuid(t.id)}.json`,
+    (t, c, p) => feedItems(c, p, t.audience, false).filter((r) => r.id === t.id),
+    (_res, t) => [{ kind: 'advisory', id: t.id }],
+  ),
+
+  // ---------------------------------------------------------------- search (every canary holds the word LEAK)
+  {
+    name: 'search: full text, with counts per kind',
+    async ask(w, p) {
+      const seen: Ref[] = [];
+      const statuses: number[] = [];
+      const items: { id: string; kind: string }[] = [];
+      let counts: Record<string, number> | undefined;
+      let cursor: string | null = null;
+      do {
+        const res = await get(w, p, `/api/v1/search?q=LEAK&limit=${Math.min(w.council.pageSize, 100)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        statuses.push(res.statusCode);
+        seen.push(...revealed(res.body), ...mentioned(res.body, w.council));
+        if (res.statusCode !== 200) break;
+        const page = json<{ items: { id: string; kind: string }[]; next: string | null; counts?: Record<string, number> }>(res);
+        counts ??= page.counts;
+        items.push(...page.items);
+        cursor = page.next;
+        if (items.length > 1000) {
+          statuses.push(-1);
+          break;
+        }
+      } while (cursor);
+      if (statuses.includes(-1)) return [{ seen, covered: [], statuses: [], problems: [`paging does not end: ${JSON.stringify(items.slice(0, 8))}`] }];
+      for (const i of items) {
+        const kind = searchKindRef[i.kind];
+        if (kind) seen.push({ kind, id: i.id });
+      }
+      const covered = [...refs('report', w.council.reports), ...refs('advisory', w.council.advisories)];
+      return [{ seen, covered, statuses, problems: statuses.every((s) => s === 200) ? countProblems(counts, items) : [] }];
+    },
+  },
+  {
+    name: 'search: observable look-up',
+    async ask(w, p) {
+      const values = ['203.0.113.7', 'evil.example.com', 'a'.repeat(64)].join('\n');
+      const res = await w.app.inject({ method: 'POST', url: '/api/v1/observables/lookup', headers: p.headers, payload: { values } });
+      const seen = [...revealed(res.body), ...mentioned(res.body, w.council)];
+      const problems: string[] = [];
+      if (res.statusCode === 200) {
+        for (const r of json<{ results: { input: string; total: number; items: { kind: 'report' | 'advisory'; id: string }[] }[] }>(res).results) {
+          seen.push(...r.items.map((i): Ref => ({ kind: i.kind, id: i.id })));
+          // Every holder fits in one answer here: the total counts no item it does not list.
+          if (r.total !== r.items.length) problems.push(`look-up of ${r.input} totals ${r.total} but lists ${r.items.length}`);
+        }
+      }
+      return [{ seen, covered: [], statuses: [res.statusCode], problems }];
+    },
+  },
+
+  // ---------------------------------------------------------------- home page and dashboards: figures and links, no text
+  ...['/api/v1/home', '/api/v1/dashboards/type1', '/api/v1/dashboards/council', '/api/v1/dashboards/organization'].map(
+    (url): Channel => ({
+      name: `insight: ${url}`,
+      async ask(w, p) {
+        const res = await get(w, p, url);
+        return [{ seen: [...revealed(res.body), ...mentioned(res.body, w.council)], covered: [], statuses: [res.statusCode] }];
+      },
+    }),
+  ),
 ];

@@ -17,9 +17,12 @@ import { iso, newId, type Deps } from '../../core/context.js';
 import { randomToken, sha256 } from '../../core/crypto.js';
 import { membershipDefaults } from '../../core/membership/model.js';
 import type { MemberClass, Organization, UserRole } from '../../core/model.js';
+import { audienceCollectionId, audiences } from '../../core/interop/collections.js';
+import { publishAdvisory, publishFeedback, publishReport } from '../../core/interop/publish.js';
 import { recordLedger } from '../../core/sharing/ledger.js';
 import { stages, tlps, type AdvisoryContent, type Observable, type Stage, type Tlp } from '../../core/sharing/model.js';
 import type { WidenStage } from '../../core/sharing/requests-model.js';
+import type { AdvisoryRecord, ReportRecord } from '../../core/sharing/ports.js';
 import { newTotpSecret } from '../../core/totp.js';
 import { authenticateSession, authenticateToken } from '../../core/usecases/auth.js';
 import { buildApp } from '../../server/app.js';
@@ -135,6 +138,8 @@ export type RefKind =
   | 'campaign'
   | 'request'
   | 'requestanswer'
+  /** An audience collection (TAXII) by its audience: listed to those the policy lets read that audience. */
+  | 'collection'
   | `gate:${string}`;
 export interface Ref {
   kind: RefKind;
@@ -175,6 +180,8 @@ export interface Council {
   campaigns: { id: string }[];
   requests: { id: string; recipients: string[] }[];
   requestAnswers: { id: string; requestId: string; orgId: string }[];
+  /** Every STIX object the release use cases published, per audience collection, with what its text reveals. */
+  stix: { collection: string; stixId: string; refs: Ref[] }[];
 }
 
 export interface LeakWorld {
@@ -233,6 +240,7 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
     campaigns: [],
     requests: [],
     requestAnswers: [],
+    stix: [],
   };
   /** Credentials to resolve into actors once everything is written. */
   const credentials: { label: string; token?: string; session?: string }[] = [];
@@ -368,7 +376,10 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
         updatedAt: at,
       });
       await r.sharing.recipients.set(id, recipients);
-      if (s.observable !== null) await r.sharing.observables.replace('report', id, [pool[s.observable] as Observable], at);
+      const observables = s.observable === null ? [] : [pool[s.observable] as Observable];
+      if (observables.length) await r.sharing.observables.replace('report', id, observables, at);
+      // As createReport does: the report into the Type 1 group's TAXII collection.
+      await publishReport(r, deps, (await r.sharing.reports.byId(id)) as ReportRecord, observables);
       await recordLedger(r, deps, { orgId: author.orgId, kind: 'report', refId: id });
       council.reports.push({ id, orgId: author.orgId, stage: 'type1', tlp: s.tlp, providerNamed: s.providerNamed, recipients });
 
@@ -431,6 +442,9 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       }
       await r.sharing.recipients.set(id, recipients);
       if (extra) await r.sharing.observables.replace('advisory', id, [extra], at);
+      // As releaseAdvisory and reviseAdvisory do: the current version into every collection its stage reached.
+      await publishAdvisory(r, deps, id);
+      const advisory = (await r.sharing.advisories.byId(id)) as AdvisoryRecord;
       council.advisories.push({ id, orgId: author.orgId, stage: s.stage, tlp, version: s.versions, recipients });
 
       for (const orgId of new Set(s.feedbackBy.map((n) => pick(orgs, n).id))) {
@@ -450,6 +464,8 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
           updatedAt: at,
         });
         await recordLedger(r, deps, { orgId, kind: 'feedback_on_time', refId: feedbackId, itemId: id });
+        // As answerFeedback does: the answer into the Type 1 group's collection.
+        await publishFeedback(r, deps, advisory, orgId, undefined);
         council.feedback.push({ id: feedbackId, advisoryId: id, orgId });
       }
     }
@@ -539,6 +555,16 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       }
     }
   });
+
+  // What each published object reveals, read back from the store, so that manifests and version lists (ids only)
+  // can be mapped to the items behind them.
+  for (const audience of audiences) {
+    const collection = audienceCollectionId(audience);
+    const all = { all: true, first: false, last: false, at: [] };
+    for (const o of await deps.store.read.interop.stix.list({ collection, filter: [{}], userId: undefined, versions: all, limit: 100_000 })) {
+      council.stix.push({ collection, stixId: o.stixId, refs: [...o.body.matchAll(canaryPattern)].map((m) => ({ kind: m[1] as RefKind, id: m[2] as string })) });
+    }
+  }
 
   // The server's own authentication code decides who each credential is (or that it is nobody).
   for (const c of credentials) {

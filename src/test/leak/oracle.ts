@@ -5,7 +5,8 @@
  * anything itself.
  */
 import type { Actor } from '../../core/actor.js';
-import { audienceStages, can, canRead, mayKnowAuthor, mayKnowProvider, seesAnalysis, type Action, type ItemFacts } from '../../core/policy.js';
+import { audienceStages, can, canRead, feedFilter, matches, mayKnowAuthor, mayKnowProvider, seesAnalysis, type Action, type ItemFacts } from '../../core/policy.js';
+import type { Stage } from '../../core/sharing/model.js';
 import type { Council, Principal, Ref } from './council.js';
 
 function find<T extends { id: string }>(list: readonly T[], id: string): T {
@@ -85,9 +86,23 @@ export function allowed(principal: Principal, ref: Ref, council: Council): boole
       const a = find(council.requestAnswers, ref.id);
       return can(actor, 'request.status') || (request(a.requestId) && ownOrg(actor, a.orgId));
     }
+    case 'collection':
+      return audienceStages(actor).includes(ref.id as Stage);
     default: {
       const action = ref.kind.slice('gate:'.length) as Action;
       return can(actor, action, ref.id === '-' ? {} : { orgId: ref.id });
     }
   }
+}
+
+/**
+ * Must an audience's feed (a TAXII collection, a MISP feed) carry this report or advisory to the principal? Reports
+ * go only to the Type 1 group's collection (publishReport); the feed filter does the rest. Feeds are narrower than
+ * the API (no TLP:RED, no own drafts), so this decides what a feed must show, and `allowed` still what it may.
+ */
+export function feedShows(principal: Principal, audience: Stage, ref: Ref, council: Council, withReports: boolean): boolean {
+  const actor = principal.actor;
+  if (actor === 'refused' || actor.kind !== 'user') return false;
+  const item = ref.kind === 'advisory' ? council.advisories.find((x) => x.id === ref.id) : ref.kind === 'report' && withReports && audience === 'type1' ? council.reports.find((x) => x.id === ref.id) : undefined;
+  return item !== undefined && matches(feedFilter(actor, audience), facts(item), actor.userId);
 }
