@@ -121,8 +121,11 @@ export async function publishAdvisory(r: Repos, deps: Deps, advisoryId: string):
   }
   await r.interop.stix.add(entries, nowMicros(deps));
   await r.interop.stix.setFacts(a.id, { stage: a.stage, tlp: a.tlp }, ['advisory']);
-  await r.interop.stix.setFacts(a.id, { tlp: a.tlp }, ['feedback']);
+  await r.interop.stix.setFacts(a.id, { stage: feedbackStage(a), tlp: a.tlp }, ['feedback']);
 }
+
+/** Feedback is read in the Type 1 group's collection, but never more widely than its item: a draft's stays a draft's. */
+const feedbackStage = (a: AdvisoryRecord): Stage => (a.stage === 'draft' ? 'draft' : 'type1');
 
 /**
  * An organisation's answer to the current version, for the Type 1 group's collection (those who see the tally). A
@@ -133,7 +136,7 @@ export async function publishFeedback(r: Repos, deps: Deps, a: AdvisoryRecord, o
   const f = await r.sharing.feedback.get(a.id, a.version, orgId);
   if (!f) return;
   const collection = audienceCollectionId('type1');
-  const facts: Facts = { source: 'feedback', itemId: a.id, stage: 'type1', tlp: a.tlp, orgId: a.orgId };
+  const facts: Facts = { source: 'feedback', itemId: a.id, stage: feedbackStage(a), tlp: a.tlp, orgId: a.orgId };
   const modified = before ? after(f.updatedAt, before.updatedAt) : f.updatedAt;
   const object = { ...feedbackObject(f, a.tlp), modified };
   const entries = [...(await sharedEntries(r, collection, [a.tlp])), ...(await orgIdentityEntry(r, collection, orgId)), stixEntry(collection, object, facts)];
