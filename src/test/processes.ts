@@ -3,8 +3,15 @@
  * They run the built code (bin/kyogikai.js → dist/), which `npm test` builds first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { bootstrap } from '../core/usecases/bootstrap.js';
+import { openStore, type Dialect } from '../store/index.js';
+import { council, type Council } from './council.js';
+import { TestClock, testDeps } from './stores.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/kyogikai.js', import.meta.url));
 
@@ -89,4 +96,39 @@ export async function createPgDatabase(baseUrl: string): Promise<{ url: string; 
       await c.end();
     },
   };
+}
+
+/** A database processes reach by URL alone: a SQLite file, or a fresh PostgreSQL database. */
+export async function processDatabase(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === 'postgres') return createPgDatabase(process.env.TEST_DATABASE_URL as string);
+  const dir = mkdtempSync(join(tmpdir(), 'kyogikai-proc-'));
+  return { url: join(dir, 'kyogikai.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The token council on a database that server processes will use; they run on the real clock, so does its data. */
+export async function councilAt(url: string, adminPassword: string): Promise<{ c: Council; deps: ReturnType<typeof testDeps> }> {
+  const store = await openStore({ url });
+  const deps = testDeps(store, new TestClock(Date.now()));
+  await bootstrap(deps, adminPassword);
+  return { c: await council(deps), deps };
+}
+
+/** A JSON API call to a server process with a bearer token; anything but 2xx throws with the answer. */
+export async function callProcess(server: ServerProcess, token: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Write countermeasure information and release it stage by stage, through the HTTP API of `server`. */
+export async function releaseThrough(server: ServerProcess, token: string, stages: string[], tlp = 'green'): Promise<string> {
+  const a = await callProcess(server, token, 'POST', '/api/v1/advisories', { title: 'プロセス間の通知', summary: '要約', threat: '脅威', actions: '対策', tlp });
+  const id = a.id as string;
+  for (const to of stages) await callProcess(server, token, 'POST', `/api/v1/advisories/${id}/releases`, { to });
+  return id;
 }

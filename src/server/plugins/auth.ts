@@ -18,6 +18,18 @@ function bearer(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The API token sent as the password of HTTP Basic, any user name (what TAXII clients and MISP feeds can send).
+ * Only the machine channels accept it; the JSON API takes Bearer.
+ */
+export function basicPassword(header: string | undefined): string | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header?.trim() ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
 export function registerAuth(app: FastifyInstance): void {
   // Reference-typed decorations start as null and are set per request (Fastify shares initial values).
   app.decorateRequest('actor', null as never);

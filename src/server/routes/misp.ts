@@ -9,6 +9,7 @@ import type { Actor } from '../../core/actor.js';
 import { Unauthenticated } from '../../core/errors.js';
 import { FeedAudience, hashesCsv, manifestJson, mispFeed, mispFeedEvent } from '../../core/interop/misp.js';
 import { authenticateToken } from '../../core/usecases/auth.js';
+import { basicPassword } from '../plugins/auth.js';
 import type { App } from './types.js';
 
 const FeedParams = z.object({ audience: FeedAudience });
@@ -20,15 +21,10 @@ const EventParams = FeedParams.extend({ file: z.string().regex(/^[0-9a-fA-F-]{36
  * go), `Authorization: Basic …` (any user name, the token as password) or `Authorization: Bearer kyg_…` (the last is
  * resolved for every route by the auth plugin).
  */
-export function tokenFromAuthorization(header: string | undefined): string | undefined {
+function tokenFromAuthorization(header: string | undefined): string | undefined {
   const value = header?.trim();
   if (!value) return undefined;
-  const basic = /^Basic\s+(\S+)$/i.exec(value);
-  if (basic?.[1]) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
-  }
+  if (/^Basic\s/i.test(value)) return basicPassword(value);
   return /^\S+$/.test(value) ? value : undefined;
 }
 

@@ -24,6 +24,7 @@ import {
   type TaxiiPage,
 } from '../../core/interop/taxii.js';
 import { formatMicros } from '../../core/interop/stix-objects.js';
+import { basicPassword } from '../plugins/auth.js';
 import type { App } from '../routes/types.js';
 import { acceptsTaxii, isTaxiiContentType, sendTaxii, sendTaxiiError, taxiiErrorBody, UnsupportedMediaType, WWW_AUTHENTICATE } from './media.js';
 
@@ -37,15 +38,6 @@ const frameworkErrors: Record<string, [number, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_input'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_input'],
 };
-
-/** The API token sent as the password of HTTP Basic (TAXII clients know Basic; the user name is not used). */
-function basicPassword(header: string | undefined): string | undefined {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : decoded.slice(colon + 1);
-}
 
 type Params = { collectionId: string; objectId: string; statusId: string };
 
