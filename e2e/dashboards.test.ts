@@ -20,11 +20,11 @@ import { submitFeedback } from '../src/core/sharing/feedback.js';
 import { AdvisoryCreate, ReleaseInput, ReportCreate } from '../src/core/sharing/model.js';
 import { createReport } from '../src/core/sharing/reports.js';
 import { declareCampaign, issueRequest } from '../src/core/sharing/requests.js';
-import { currentTotp, newTotpSecret } from '../src/core/totp.js';
+import { newTotpSecret } from '../src/core/totp.js';
 import { actorForUser } from '../src/core/usecases/auth.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
 import { startServer } from '../src/server/main.js';
-import { ensureWebBuild, launchChromium, member, shots, type Person } from './harness.js';
+import { ensureWebBuild, launchChromium, member, type Person, shots, signInPage } from './harness.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const HOUR = 3_600_000;
@@ -72,16 +72,7 @@ describe('dashboards and the home page', () => {
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Europe/London', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(person.password);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      await page.getByTestId('login-totp').waitFor();
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp));
-      await page.getByTestId('login-submit').click();
-    }
-    await page.getByTestId('home').waitFor();
+    await signInPage(page, server.url, person);
     return page;
   }
 

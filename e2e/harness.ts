@@ -6,11 +6,11 @@ import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { system } from '../src/core/actor.js';
 import type { Deps } from '../src/core/context.js';
 import type { OrganizationCreate } from '../src/core/model.js';
-import { newTotpSecret } from '../src/core/totp.js';
+import { currentTotp, newTotpSecret } from '../src/core/totp.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
 import { createUser } from '../src/core/usecases/users.js';
 
@@ -58,6 +58,38 @@ export interface Person {
   password: string;
   /** TOTP secret for task-force users (they must have a second factor to see task-force information). */
   totp?: string;
+  /** The last TOTP step this person signed in with: the server accepts each step once. */
+  lastTotpStep?: number;
+}
+
+const TOTP_STEP_MS = 30_000;
+
+/**
+ * A code this person has not used yet. Two sign-ins within one 30-second step would otherwise send the
+ * same code twice and the second would be refused; the server allows one step of drift ahead, so this
+ * takes the next step, and waits only when that one is spent too.
+ */
+export async function freshTotp(person: Person): Promise<string> {
+  if (!person.totp) throw new Error(`${person.login} has no second factor`);
+  const stepNow = () => Math.floor(Date.now() / TOTP_STEP_MS);
+  const step = Math.max(stepNow(), (person.lastTotpStep ?? 0) + 1);
+  while (step > stepNow() + 1) await new Promise((r) => setTimeout(r, 500));
+  person.lastTotpStep = step;
+  return currentTotp(person.totp, new Date(step * TOTP_STEP_MS));
+}
+
+/** Sign in through the login page, with the second factor when the person has one; wait for `landing`. */
+export async function signInPage(page: Page, url: string, person: Person, landing: string | null = 'home'): Promise<Page> {
+  await page.goto(url);
+  await page.getByTestId('login-id').fill(person.login);
+  await page.getByTestId('login-password').fill(person.password);
+  await page.getByTestId('login-submit').click();
+  if (person.totp) {
+    await page.getByTestId('login-totp').fill(await freshTotp(person));
+    await page.getByTestId('login-submit').click();
+  }
+  if (landing) await page.getByTestId(landing).waitFor();
+  return page;
 }
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };

@@ -12,13 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
 import { verifySignature } from '../src/core/notifications/signature.js';
-import { currentTotp } from '../src/core/totp.js';
 import { actorForUser } from '../src/core/usecases/auth.js';
 import { createToken } from '../src/core/usecases/tokens.js';
 import { createUser } from '../src/core/usecases/users.js';
 import { startServer } from '../src/server/main.js';
 import { startHttpReceiver, type HttpReceiver } from '../src/test/notifications.js';
-import { ensureWebBuild, launchChromium, member, PASSWORD, shots, type Person } from './harness.js';
+import { ensureWebBuild, launchChromium, member, PASSWORD, type Person, shots, signInPage } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const ADVISORY_TITLE = 'VPN 装置の認証回避の脆弱性を悪用した侵入';
@@ -51,16 +50,7 @@ describe('notifications: live inbox, e-mail preference and webhooks', () => {
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Europe/London', viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(person.password);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      await page.getByTestId('login-totp').waitFor();
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp));
-      await page.getByTestId('login-submit').click();
-    }
-    await page.getByTestId('home').waitFor();
+    await signInPage(page, server.url, person);
     return page;
   }
 

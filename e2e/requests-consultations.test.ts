@@ -14,10 +14,9 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
-import { currentTotp } from '../src/core/totp.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
 import { startServer } from '../src/server/main.js';
-import { ensureWebBuild, launchChromium, member, shots, type Person } from './harness.js';
+import { ensureWebBuild, launchChromium, member, type Person, shots, signInPage } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const setup = system('e2e');
@@ -70,16 +69,7 @@ describe('consultations from non-members and information requests in large-scale
 
   async function signIn(name: string, person: Person): Promise<Page> {
     const page = await open(name);
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(person.password);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      await page.getByTestId('login-totp').waitFor();
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp));
-      await page.getByTestId('login-submit').click();
-    }
-    await page.getByTestId('home').waitFor();
+    await signInPage(page, server.url, person);
     return page;
   }
 

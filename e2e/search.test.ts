@@ -13,10 +13,9 @@ import type { UserActor } from '../src/core/actor.js';
 import { createAdvisory, releaseAdvisory } from '../src/core/sharing/advisories.js';
 import { AdvisoryCreate, ReleaseInput, ReportCreate } from '../src/core/sharing/model.js';
 import { createReport } from '../src/core/sharing/reports.js';
-import { currentTotp } from '../src/core/totp.js';
 import { actorForUser } from '../src/core/usecases/auth.js';
 import { startServer } from '../src/server/main.js';
-import { ensureWebBuild, launchChromium, member, PASSWORD, shots, type Person } from './harness.js';
+import { ensureWebBuild, launchChromium, member, type Person, shots, signInPage } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const ADVISORY_TITLE = '<img src=x onerror="window.__xss=1"> 標的型攻撃メールに関する注意喚起';
@@ -38,15 +37,7 @@ describe('search and observable look-up in the browser', () => {
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Europe/London', viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp));
-      await page.getByTestId('login-submit').click();
-    }
-    await page.getByTestId('home').waitFor();
+    await signInPage(page, server.url, person);
     return page;
   }
 

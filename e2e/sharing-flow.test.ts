@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
-import { currentTotp } from '../src/core/totp.js';
 import { createOrganization } from '../src/core/usecases/organizations.js';
 import { startServer } from '../src/server/main.js';
-import { ensureWebBuild, launchChromium, member, PASSWORD, shots, type Person } from './harness.js';
+import { ensureWebBuild, launchChromium, member, type Person, shots, signInPage } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'e2e set-up' };
 const setup = system('e2e');
@@ -61,16 +60,7 @@ describe('information sharing: from a report to countermeasure information for a
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Europe/London', viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      await page.getByTestId('login-totp').waitFor();
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp));
-      await page.getByTestId('login-submit').click();
-    }
-    await page.getByTestId('home').waitFor();
+    await signInPage(page, server.url, person);
     pages[name] = page;
     return page;
   }

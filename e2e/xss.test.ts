@@ -11,9 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../src/core/actor.js';
 import { createRulebook } from '../src/core/membership/rulebooks.js';
-import { currentTotp } from '../src/core/totp.js';
 import { startServer } from '../src/server/main.js';
-import { ensureWebBuild, launchChromium, member, PASSWORD, type Person } from './harness.js';
+import { ensureWebBuild, freshTotp, launchChromium, member, PASSWORD, type Person, signInPage } from './harness.js';
 
 /** Each payload sets `window.__xss` if it ever runs. */
 const payloads = [
@@ -41,7 +40,7 @@ describe('stored XSS through Markdown, reports, observables and countermeasure i
     const res = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: person.login, password: PASSWORD, ...(person.totp ? { totp: currentTotp(person.totp) } : {}) }),
+      body: JSON.stringify({ login: person.login, password: PASSWORD, ...(person.totp ? { totp: await freshTotp(person) } : {}) }),
     });
     expect(res.status).toBe(200);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
@@ -67,15 +66,7 @@ describe('stored XSS through Markdown, reports, observables and countermeasure i
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) alarms.push(`csp: ${m.text()}`);
     });
-    await page.goto(server.url);
-    await page.getByTestId('login-id').fill(person.login);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    if (person.totp) {
-      // The API client signed in with this step's code already, and a code is accepted once: use the next step's.
-      await page.getByTestId('login-totp').fill(currentTotp(person.totp, new Date(Date.now() + 30_000)));
-      await page.getByTestId('login-submit').click();
-    }
+    await signInPage(page, server.url, person, null);
     return { page, alarms };
   }
 
