@@ -28,10 +28,13 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** BENCH_PROFILE=DIR writes a CPU profile of every spawned server into DIR (open it in Chrome's DevTools). */
+const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+
 /** Spawn `node …args` listening on `port` and wait until GET /healthz answers 200 (request logs stay off). */
 export async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Spawned> {
   const start = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...args], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
