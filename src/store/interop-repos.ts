@@ -1,6 +1,6 @@
 /** SQL behind the STIX/TAXII ports: object versions per collection, the date_added clock, POST status resources. */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { InteropRepos, TaxiiStatusRecord, VersionMatch } from '../core/interop/ports.js';
+import type { InteropRepos, StixQuery, TaxiiStatusRecord, VersionMatch } from '../core/interop/ports.js';
 import type { Dialect } from './connect.js';
 import type { Database } from './schema.js';
 import { visibleWhere } from './sharing-repos.js';
@@ -29,6 +29,24 @@ function versionWhere(eb: ExpressionBuilder<Database, 'stix_objects'>, v: Versio
 const key = (collection: string, stixId: string) => `${collection}\u0000${stixId}`;
 
 export function createInteropRepos(db: Kysely<Database>, dialect: Dialect): InteropRepos {
+  /** The objects a query asks for, in date_added order, before choosing the columns. */
+  function listQuery(q: StixQuery) {
+    let query = db
+      .selectFrom('stix_objects')
+      .where('collection', '=', q.collection)
+      .where(visibleWhere('stix_objects', q.filter, q.userId))
+      .orderBy('added_us')
+      .limit(q.limit);
+    if (q.afterUs !== undefined) query = query.where('added_us', '>', q.afterUs);
+    if (q.ids) query = query.where('stix_id', 'in', [...q.ids]);
+    if (q.types) query = query.where('type', 'in', [...q.types]);
+    if (q.withoutSources?.length) query = query.where('source', 'not in', [...q.withoutSources]);
+    if (q.specVersions) query = query.where('spec_version', 'in', [...q.specVersions]);
+    const versions = q.versions;
+    if (!versions.all) query = query.where((eb) => versionWhere(eb, versions) ?? sql<SqlBool>`1 = 1`);
+    return query;
+  }
+
   /** Set is_first / is_last on the oldest and newest remaining version of each object. */
   async function reflag(collection: string, stixIds: readonly string[]): Promise<void> {
     for (const ids of chunks(stixIds, 500)) {
@@ -138,29 +156,13 @@ export function createInteropRepos(db: Kysely<Database>, dialect: Dialect): Inte
       },
 
       async list(q) {
-        let query = db
-          .selectFrom('stix_objects')
-          .select(['stix_id', 'type', 'spec_version', 'version', 'added_us', 'body'])
-          .where('collection', '=', q.collection)
-          .where(visibleWhere('stix_objects', q.filter, q.userId))
-          .orderBy('added_us')
-          .limit(q.limit);
-        if (q.afterUs !== undefined) query = query.where('added_us', '>', q.afterUs);
-        if (q.ids) query = query.where('stix_id', 'in', [...q.ids]);
-        if (q.types) query = query.where('type', 'in', [...q.types]);
-        if (q.withoutSources?.length) query = query.where('source', 'not in', [...q.withoutSources]);
-        if (q.specVersions) query = query.where('spec_version', 'in', [...q.specVersions]);
-        const versions = q.versions;
-        if (!versions.all) query = query.where((eb) => versionWhere(eb, versions) ?? sql<SqlBool>`1 = 1`);
-        const rows = await query.execute();
-        return rows.map((r) => ({
-          stixId: r.stix_id,
-          type: r.type,
-          specVersion: r.spec_version,
-          version: r.version,
-          addedUs: Number(r.added_us),
-          body: r.body,
-        }));
+        const rows = await listQuery(q).select(['stix_id', 'type', 'spec_version', 'version', 'added_us']).execute();
+        return rows.map((r) => ({ stixId: r.stix_id, type: r.type, specVersion: r.spec_version, version: r.version, addedUs: Number(r.added_us) }));
+      },
+
+      async bodies(q) {
+        const rows = await listQuery(q).select(['added_us', 'body']).execute();
+        return rows.map((r) => ({ addedUs: Number(r.added_us), body: r.body }));
       },
 
       async present(collection, stixIds) {

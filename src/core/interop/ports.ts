@@ -24,12 +24,18 @@ export interface StixEntry {
   body: string;
 }
 
-export interface StoredStix {
+/** What a manifest or a version list says of a stored object version. */
+export interface StixRecord {
   stixId: string;
   type: string;
   specVersion: string;
   version: string;
   /** date_added in microseconds. */
+  addedUs: number;
+}
+
+/** A stored object version as served: its JSON, and its date_added (the paging key). */
+export interface StixBody {
   addedUs: number;
   body: string;
 }
@@ -87,7 +93,9 @@ export interface InteropRepos {
      * `nowUs`). A version the collection already holds is skipped. Returns each entry's date_added, or null if skipped.
      */
     add(entries: readonly StixEntry[], nowUs: number): Promise<(number | null)[]>;
-    list(q: StixQuery): Promise<StoredStix[]>;
+    list(q: StixQuery): Promise<StixRecord[]>;
+    /** The same objects as `list`, as their JSON only: an objects page reads no column it does not send. */
+    bodies(q: StixQuery): Promise<StixBody[]>;
     /** Which of these objects the collection holds (in any version, visible or not). */
     present(collection: string, stixIds: readonly string[]): Promise<Set<string>>;
     /** Delete the matching visible versions of one object; returns how many went. */

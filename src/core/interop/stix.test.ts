@@ -304,7 +304,7 @@ describe.each(dialects)('STIX objects kept with the domain on %s', (dialect) => 
 
   const stored = async (audience: Audience | string, versions: 'all' | 'last' = 'all'): Promise<StixObject[]> => {
     const collection = audience.includes('-') ? audience : audienceCollectionId(audience as Audience);
-    const rows = await db.store.read.interop.stix.list({
+    const rows = await db.store.read.interop.stix.bodies({
       collection,
       filter: [{}],
       userId: undefined,

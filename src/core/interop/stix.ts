@@ -131,7 +131,7 @@ export async function* exportStixBundle(deps: Deps, actor: Actor, opts: { audien
   const collection = audienceCollectionId(audience);
   let afterUs: number | undefined;
   for (;;) {
-    const rows = await deps.store.read.interop.stix.list({
+    const rows = await deps.store.read.interop.stix.bodies({
       collection,
       filter,
       userId: actor.kind === 'user' ? actor.userId : undefined,

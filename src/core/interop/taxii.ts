@@ -17,7 +17,7 @@ import type { Repos } from '../ports.js';
 import type { ReportRecord } from '../sharing/ports.js';
 import { createReport } from '../sharing/reports.js';
 import { collectionFor, collectionsOf, hiddenSources, type CollectionAccess } from './collections.js';
-import type { StatusDetail, StixQuery, StoredStix, TaxiiStatusRecord } from './ports.js';
+import type { StatusDetail, StixBody, StixQuery, StixRecord, TaxiiStatusRecord } from './ports.js';
 import { nowMicros, stixEntry } from './publish.js';
 import { checkObjects, localeOf, objectsOfBundle, reportInputOf } from './stix.js';
 import { formatMicros, parseTimestamp, STIX_MEDIA_TYPE, type StixObject } from './stix-objects.js';
@@ -106,14 +106,15 @@ function readable(me: UserActor, id: string): CollectionAccess {
 }
 
 /** One page of a collection's objects (manifest, versions), and what TAXII says about the rest. */
-export interface TaxiiPage {
-  items: StoredStix[];
+export interface TaxiiPage<T extends { addedUs: number }> {
+  items: T[];
   more: boolean;
   next?: string;
 }
 
-async function page(deps: Deps, me: UserActor, c: CollectionAccess, q: TaxiiQuery, extra: Partial<StixQuery> = {}): Promise<TaxiiPage> {
-  const rows = await deps.store.read.interop.stix.list({
+/** The store's query for one page of what `me` may read in `c`: one more row than the page, to know of `more`. */
+function pageQuery(me: UserActor, c: CollectionAccess, q: TaxiiQuery, extra: Partial<StixQuery> = {}): StixQuery {
+  return {
     collection: c.id,
     filter: readFilter(me),
     userId: me.userId,
@@ -125,15 +126,18 @@ async function page(deps: Deps, me: UserActor, c: CollectionAccess, q: TaxiiQuer
     ...(q.specVersions ? { specVersions: q.specVersions } : {}),
     ...hiddenSources(me),
     ...extra,
-  });
-  const items = rows.slice(0, q.limit);
+  };
+}
+
+function pageOf<T extends { addedUs: number }>(rows: T[], limit: number): TaxiiPage<T> {
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   // `next` always accompanies `more`: a client that pages on `more` alone would otherwise loop for ever.
-  return rows.length > q.limit && last ? { items, more: true, next: encodeCursor(last.addedUs) } : { items, more: false };
+  return rows.length > limit && last ? { items, more: true, next: encodeCursor(last.addedUs) } : { items, more: false };
 }
 
 /** Every read of non-public objects is on the record (one row per answer, with how many objects it held). */
-async function auditRead(deps: Deps, me: UserActor, c: CollectionAccess, p: TaxiiPage, meta: RequestMeta, objectId?: string): Promise<void> {
+async function auditRead(deps: Deps, me: UserActor, c: CollectionAccess, p: TaxiiPage<StixBody>, meta: RequestMeta, objectId?: string): Promise<void> {
   if (!c.audience || c.audience === 'public' || p.items.length === 0) return;
   await deps.store.tx((r) => audit(r, deps, me, meta, 'taxii.read', { type: 'taxii_collection', id: c.id }, { audience: c.audience, objects: p.items.length, ...(objectId ? { objectId } : {}) }));
 }
@@ -141,17 +145,20 @@ async function auditRead(deps: Deps, me: UserActor, c: CollectionAccess, p: Taxi
 const listParameters: TaxiiParameter[] = ['limit', 'next', 'added_after', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const objectParameters: TaxiiParameter[] = ['limit', 'next', 'added_after', 'match[version]', 'match[spec_version]'];
 
-export async function getObjects(deps: Deps, actor: Actor, collectionId: string, raw: Record<string, unknown>, meta: RequestMeta): Promise<TaxiiPage> {
+export async function getObjects(deps: Deps, actor: Actor, collectionId: string, raw: Record<string, unknown>, meta: RequestMeta): Promise<TaxiiPage<StixBody>> {
   const me = signedIn(actor);
   const c = readable(me, collectionId);
-  const p = await page(deps, me, c, parseTaxiiQuery(raw, listParameters, 'last'));
+  const q = parseTaxiiQuery(raw, listParameters, 'last');
+  const p = pageOf(await deps.store.read.interop.stix.bodies(pageQuery(me, c, q)), q.limit);
   await auditRead(deps, me, c, p, meta);
   return p;
 }
 
-export async function getManifest(deps: Deps, actor: Actor, collectionId: string, raw: Record<string, unknown>): Promise<TaxiiPage> {
+export async function getManifest(deps: Deps, actor: Actor, collectionId: string, raw: Record<string, unknown>): Promise<TaxiiPage<StixRecord>> {
   const me = signedIn(actor);
-  return page(deps, me, readable(me, collectionId), parseTaxiiQuery(raw, listParameters, 'last'));
+  const c = readable(me, collectionId);
+  const q = parseTaxiiQuery(raw, listParameters, 'last');
+  return pageOf(await deps.store.read.interop.stix.list(pageQuery(me, c, q)), q.limit);
 }
 
 /** 404 unless the collection holds a version of the object the actor may read. */
@@ -168,22 +175,22 @@ async function existing(deps: Deps, me: UserActor, c: CollectionAccess, objectId
   if (any.length === 0) throw new NotFound('not_found');
 }
 
-export async function getObject(deps: Deps, actor: Actor, collectionId: string, objectId: string, raw: Record<string, unknown>, meta: RequestMeta): Promise<TaxiiPage> {
+export async function getObject(deps: Deps, actor: Actor, collectionId: string, objectId: string, raw: Record<string, unknown>, meta: RequestMeta): Promise<TaxiiPage<StixBody>> {
   const me = signedIn(actor);
   const c = readable(me, collectionId);
   const q = parseTaxiiQuery(raw, objectParameters, 'last');
   await existing(deps, me, c, objectId);
-  const p = await page(deps, me, c, q, { ids: [objectId] });
+  const p = pageOf(await deps.store.read.interop.stix.bodies(pageQuery(me, c, q, { ids: [objectId] })), q.limit);
   await auditRead(deps, me, c, p, meta, objectId);
   return p;
 }
 
-export async function getVersions(deps: Deps, actor: Actor, collectionId: string, objectId: string, raw: Record<string, unknown>): Promise<TaxiiPage> {
+export async function getVersions(deps: Deps, actor: Actor, collectionId: string, objectId: string, raw: Record<string, unknown>): Promise<TaxiiPage<StixRecord>> {
   const me = signedIn(actor);
   const c = readable(me, collectionId);
   const q = parseTaxiiQuery(raw, ['limit', 'next', 'added_after', 'match[spec_version]'], 'all');
   await existing(deps, me, c, objectId);
-  return page(deps, me, c, q, { ids: [objectId] });
+  return pageOf(await deps.store.read.interop.stix.list(pageQuery(me, c, q, { ids: [objectId] })), q.limit);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   TAXII_MEDIA_TYPE,
   type TaxiiPage,
 } from '../../core/interop/taxii.js';
+import type { StixBody } from '../../core/interop/ports.js';
 import { formatMicros } from '../../core/interop/stix-objects.js';
 import { basicPassword } from '../plugins/auth.js';
 import type { App } from '../routes/types.js';
@@ -44,7 +45,7 @@ type Params = { collectionId: string; objectId: string; statusId: string };
 const send = (reply: FastifyReply, body: unknown, status = 200): FastifyReply => sendTaxii(reply, typeof body === 'string' ? body : JSON.stringify(body), status);
 
 /** First and last date_added of the page (TAXII 2.1 §3.4), with microseconds. */
-function dateAddedHeaders(reply: FastifyReply, p: TaxiiPage): void {
+function dateAddedHeaders(reply: FastifyReply, p: TaxiiPage<{ addedUs: number }>): void {
   const first = p.items[0];
   const last = p.items.at(-1);
   if (first && last) {
@@ -54,14 +55,14 @@ function dateAddedHeaders(reply: FastifyReply, p: TaxiiPage): void {
 }
 
 /** The envelope, assembled from the stored JSON of each object rather than parsed and written again. */
-function envelope(p: TaxiiPage): string {
+function envelope(p: TaxiiPage<StixBody>): string {
   const parts = [`"more":${String(p.more)}`];
   if (p.next) parts.push(`"next":${JSON.stringify(p.next)}`);
   if (p.items.length) parts.push(`"objects":[${p.items.map((i) => i.body).join(',')}]`);
   return `{${parts.join(',')}}`;
 }
 
-function pageOf(p: TaxiiPage, key: 'objects' | 'versions', items: unknown[]) {
+function pageOf(p: TaxiiPage<{ addedUs: number }>, key: 'objects' | 'versions', items: unknown[]) {
   return { more: p.more, ...(p.next ? { next: p.next } : {}), ...(items.length ? { [key]: items } : {}) };
 }
 
