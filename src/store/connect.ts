@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-membership.js';
@@ -13,6 +13,7 @@ import * as m007 from './migrations/007-interop.js';
 import * as m008 from './migrations/008-search.js';
 import * as m009 from './migrations/009-insight.js';
 import type { Database } from './schema.js';
+import { sqliteDialect } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -57,43 +58,7 @@ export function connect(opts: ConnectOptions): Connection {
   // match instead of walking the primary key (20× slower at 10,000 rows). Bounded, so opening stays fast.
   database.pragma('analysis_limit = 1000');
   database.pragma('optimize = 0x10002');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' };
-}
-
-/** Prepared statements kept per SQL text (least recently used out first). */
-const STATEMENT_CACHE = 300;
-
-/**
- * Kysely prepares every query anew; a page of 1,000 objects or an insert of 1,000 rows spent as long preparing as
- * running. The same SQL text reuses its statement (SQLite re-prepares it by itself after a schema change). A
- * streamed query gets a statement of its own, since a cached one may still be mid-iteration.
- */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepared = (text: string): SQLite.Statement => {
-    const hit = cache.get(text);
-    if (hit) {
-      cache.delete(text);
-      cache.set(text, hit);
-      return hit;
-    }
-    const statement = database.prepare(text);
-    cache.set(text, statement);
-    if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
-    return statement;
-  };
-  return {
-    close: () => database.close(),
-    prepare(text) {
-      const statement = prepared(text);
-      return {
-        reader: statement.reader,
-        all: (parameters) => statement.all(parameters),
-        run: (parameters) => statement.run(parameters),
-        iterate: (parameters) => database.prepare(text).iterate(parameters),
-      };
-    },
-  };
+  return { db: new Kysely<Database>({ dialect: sqliteDialect(database) }), dialect: 'sqlite' };
 }
 
 /** Migrations in order. Each receives the dialect for the few places where the two differ. */
