@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
+import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
+import { audienceCollectionId } from '../../src/core/interop/collections.js';
+import { stixEntry } from '../../src/core/interop/publish.js';
 import { actorForUser } from '../../src/core/usecases/auth.js';
 import { bootstrap } from '../../src/core/usecases/bootstrap.js';
 import type { UserActor } from '../../src/core/actor.js';
@@ -129,4 +131,33 @@ export async function insertReports(council: BenchCouncil, count: number, seed =
 /** After a bulk load, the statistics a running server would have by now (its hourly optimize; autovacuum). */
 export async function refreshStatistics(council: BenchCouncil): Promise<void> {
   await sql.raw(council.conn.dialect === 'sqlite' ? 'pragma optimize=0x10002' : 'analyze').execute(council.conn.db);
+}
+
+/** A STIX indicator of an IPv4 address, the i-th of a series (ids are random: each call is a new object). */
+export function indicator(i: number): Record<string, unknown> {
+  const at = new Date(Date.UTC(2026, 3, 1) + i * 1000).toISOString();
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${uuidv4()}`,
+    created: at,
+    modified: at,
+    name: `C2 ${i}`,
+    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+    pattern_type: 'stix',
+    valid_from: at,
+  };
+}
+
+/** Fill the all-members collection up to `size` objects through the repository (the way publishing writes). */
+export async function fillMembersCollection(council: BenchCouncil, from: number, to: number): Promise<void> {
+  const collection = audienceCollectionId('members');
+  const orgId = council.users.type1.orgId;
+  for (let i = from; i < to; i += 5000) {
+    const entries = Array.from({ length: Math.min(5000, to - i) }, (_, k) =>
+      stixEntry(collection, indicator(i + k) as never, { source: 'advisory', itemId: null, stage: 'members', tlp: 'green', orgId }),
+    );
+    await council.deps.store.tx((r) => r.interop.stix.add(entries, Date.now() * 1000));
+  }
+  await refreshStatistics(council);
 }
