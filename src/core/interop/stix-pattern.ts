@@ -109,10 +109,30 @@ export interface Comparison {
   values: { kind: TokenKind; value: string }[];
 }
 
-/** Parse a pattern; throws PatternError with the position of the first problem. Returns every comparison in it. */
-export function parsePattern(src: string): Comparison[] {
+/** Parentheses nested deeper than any real pattern: the parser recurses, so deeper would overflow its stack. */
+const MAX_NESTING = 100;
+
+/** Patterns parsed lately: an import checks each indicator's pattern, then reads its observables from it. */
+const parsed = new Map<string, readonly Comparison[]>();
+const PARSED_KEPT = 2000;
+
+/**
+ * Parse a pattern; throws PatternError with the position of the first problem. Returns every comparison in it
+ * (shared with later callers of the same pattern: read, do not change).
+ */
+export function parsePattern(src: string): readonly Comparison[] {
+  const known = parsed.get(src);
+  if (known) return known;
+  const comparisons = parseAnew(src);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(src, comparisons);
+  return comparisons;
+}
+
+function parseAnew(src: string): Comparison[] {
   const tokens = tokenize(src);
   let p = 0;
+  let nesting = 0;
   const comparisons: Comparison[] = [];
   const peek = (): Token => tokens[p] as Token;
   const next = (): Token => tokens[p++] as Token;
@@ -123,6 +143,13 @@ export function parsePattern(src: string): Comparison[] {
   const expectPunct = (ch: string) => {
     const t = next();
     if (t.kind !== 'punct' || t.text !== ch) fail(t);
+  };
+  /** Parse what stands between the parenthesis `open` and its closing one. */
+  const parenthesised = (open: Token, inner: () => void) => {
+    if (++nesting > MAX_NESTING) fail(open);
+    inner();
+    expectPunct(')');
+    nesting--;
   };
 
   // observationExpressions: FOLLOWEDBY binds loosest, then OR, then AND.
@@ -153,8 +180,7 @@ export function parsePattern(src: string): Comparison[] {
       comparisonOr();
       expectPunct(']');
     } else if (t.kind === 'punct' && t.text === '(') {
-      observations();
-      expectPunct(')');
+      parenthesised(t, observations);
     } else {
       fail(t);
     }
@@ -234,9 +260,7 @@ export function parsePattern(src: string): Comparison[] {
   function propTest(): void {
     const t = peek();
     if (t.kind === 'punct' && t.text === '(') {
-      next();
-      comparisonOr();
-      expectPunct(')');
+      parenthesised(next(), comparisonOr);
       return;
     }
     if (isWord(t, 'EXISTS')) {
