@@ -10,9 +10,9 @@ import { setNotificationSettings } from '../core/notifications/inbox.js';
 import { verifySignature } from '../core/notifications/signature.js';
 import { createWebhook, deleteWebhook, listDeliveries, testWebhook } from '../core/notifications/webhooks.js';
 import { createWorker, defaultNotificationConfig, nextDigestAt } from '../core/notifications/worker.js';
-import { createAdvisory, releaseAdvisory } from '../core/sharing/advisories.js';
+import { createAdvisory, releaseAdvisory, reviseAdvisory } from '../core/sharing/advisories.js';
 import { answerConsultation, issueChallenge, solveChallenge, submitConsultation } from '../core/sharing/consultations.js';
-import { AdvisoryCreate, ReleaseInput, type Stage } from '../core/sharing/model.js';
+import { AdvisoryCreate, AdvisoryRevise, ReleaseInput, type Stage } from '../core/sharing/model.js';
 import { declareCampaign, issueRequest } from '../core/sharing/requests.js';
 import { council, personIn, type Council, type Person } from '../test/council.js';
 import { createTestApp, type TestApp } from '../test/http.js';
@@ -110,6 +110,24 @@ describe.each(dialects)('notification delivery on %s', (dialect) => {
     await run();
     expect(mailsTo(c.committee).map((m) => m.subject)).toEqual(['【サイバーセキュリティ協議会】情報提供依頼が届きました']);
     expect(mailsTo(c.general2).at(-1)?.subject).toBe('【サイバーセキュリティ協議会】情報提供依頼が届きました');
+  });
+
+  it('delivers nothing of an item narrowed after its notice was recorded: no mail, no digest, no webhook (a revision to TLP:RED)', async () => {
+    await setNotificationSettings(deps(), await c.general2.actor(), { email: 'digest' }, meta);
+    const generalAdmin = await personIn(deps(), c.general.org, { role: 'admin' });
+    await createWebhook(deps(), await generalAdmin.actor(), { url: hooks.url, events: ['advisory.released'] }, { allowPrivate: true }, meta);
+    const id = await advisory('members', { tlp: 'green', title: '後から絞られた題名' });
+    // Revised to TLP:RED before the worker delivers the release notice: members outside the Type 1 group lose it.
+    await reviseAdvisory(deps(), await c.type1.actor(), id, AdvisoryRevise.parse({ title: '後から絞られた題名', summary: '要約', threat: '脅威', actions: '対策', tlp: 'red' }), meta);
+    await run();
+    deps().clock.advance(nextDigestAt(deps().now(), 8).getTime() - deps().now().getTime());
+    await run();
+
+    const told = JSON.stringify([...smtp.mails, ...hooks.requests.map((r) => r.body)]);
+    expect(told).not.toContain('後から絞られた題名');
+    expect(mailsTo(c.general)).toEqual([]);
+    expect(mailsTo(c.general2)).toEqual([]);
+    expect(hooks.requests).toEqual([]);
   });
 
   it('delays mail while the SMTP server is down, keeps the notice, and sends it once when the server is back', async () => {

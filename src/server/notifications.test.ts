@@ -7,8 +7,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestMeta } from '../core/context.js';
 import type { InboxItem, StreamNotice, Webhook, WebhookDelivery, WebhookWithSecret } from '../core/notifications/model.js';
-import { createAdvisory, releaseAdvisory } from '../core/sharing/advisories.js';
-import { AdvisoryCreate, ReleaseInput, type Stage } from '../core/sharing/model.js';
+import { createAdvisory, releaseAdvisory, reviseAdvisory } from '../core/sharing/advisories.js';
+import { AdvisoryCreate, AdvisoryRevise, ReleaseInput, type Stage } from '../core/sharing/model.js';
 import { client, council, personIn, type Council, type Person, type TokenClient } from '../test/council.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../test/http.js';
 import { startHttpReceiver, openStream, waitFor, type HttpReceiver, type StreamClient } from '../test/notifications.js';
@@ -248,6 +248,21 @@ describe.each(dialects)('notifications API on %s', (dialect) => {
       const ids = notices(back).map((n) => n.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(notices(general).map((n) => n.kind)).toEqual(['advisory.released']);
+    });
+
+    it('replays nothing of an item narrowed since its notice (a revision to TLP:RED)', async () => {
+      const first = await open(c.type2);
+      await advisory('type2', { title: '目印' });
+      await waitFor(() => notices(first).length === 1, 'the marker');
+      const [seen] = notices(first);
+      first.close();
+      const narrowed = await advisory('type2', { tlp: 'green', title: '後から赤に' });
+      await reviseAdvisory(t.deps, await c.type1.actor(), narrowed, AdvisoryRevise.parse({ title: '後から赤に', summary: '要約', threat: '脅威', actions: '対策', tlp: 'red' }), meta);
+      const kept = await advisory('type2', { title: '残る通知' });
+      const back = await open(c.type2, { 'last-event-id': String(seen?.id) });
+      await waitFor(() => notices(back).some((n) => n.link === `/advisories/${kept}`), 'the replay up to the kept notice');
+      expect(notices(back).map((n) => n.link)).toEqual([`/advisories/${kept}`]);
+      expect(back.raw()).not.toContain('後から赤に');
     });
   });
 

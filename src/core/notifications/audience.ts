@@ -11,6 +11,11 @@ import type { Stage } from '../sharing/model.js';
 export interface Audience {
   /** Only those who may read this item (`canRead`). */
   item?: ItemFacts;
+  /**
+   * …and may read it as it is now. Not stored with the event: set when a notice is delivered later than the event
+   * (mail, digest, webhook, stream replay), since a revision may have narrowed the item in between.
+   */
+  itemNow?: ItemFacts;
   /** …and could not read it as it was before (a release notifies its new audience only). */
   previously?: ItemFacts;
   /** Only those whose organisation is in the audience of this stage (`audienceStages`). */
@@ -78,6 +83,7 @@ export function isRecipient(viewer: Viewer, compiled: CompiledAudience): boolean
   if (compiled.orgIds && !compiled.orgIds.has(actor.orgId)) return false;
   if (compiled.exceptOrgIds?.has(actor.orgId)) return false;
   if (a.item && !matches(viewer.filter, a.item, viewer.namedUserId)) return false;
+  if (a.itemNow && !matches(viewer.filter, a.itemNow, viewer.namedUserId)) return false;
   if (a.previously && matches(viewer.filter, a.previously, viewer.namedUserId)) return false;
   if (a.stage && !viewer.stages.includes(a.stage)) return false;
   if (a.may && !can(actor, a.may.action, a.may.target)) return false;
@@ -87,4 +93,13 @@ export function isRecipient(viewer: Viewer, compiled: CompiledAudience): boolean
 /** Does the audience reach council users at all, rather than outside e-mail addresses only? */
 export function reachesUsers(a: Audience): boolean {
   return Boolean(a.item || a.may || a.userIds || a.orgIds || a.stage) || !a.emails;
+}
+
+/**
+ * The audience of an event delivered now: also those who may read its item as it is now (`undefined`: the event is
+ * not about an item; `null`: the item is gone, and nobody hears of it any more).
+ */
+export function audienceNow(a: Audience, now: ItemFacts | null | undefined): Audience {
+  if (!a.item || now === undefined) return a;
+  return now === null ? { ...a, userIds: [] } : { ...a, itemNow: now };
 }

@@ -4,9 +4,10 @@ import { audit, decodeCursor, iso, toPage, type Deps, type RequestMeta } from '.
 import { Invalid, NotFound } from '../errors.js';
 import { translate } from '../messages.js';
 import type { Page } from '../model.js';
-import { authorize, canRead } from '../policy.js';
+import { authorize, canRead, type ItemFacts } from '../policy.js';
 import { mandatoryEventTypes, type EmailPreference, type InboxItem, type NotificationSettings } from './model.js';
 import type { EventRecord, InboxRecord } from './ports.js';
+import { itemFactsNow } from './notices.js';
 import { noticeLink, renderNotice, type Notice } from './render.js';
 
 /** The caller as a user, after the policy's say on acting on their own account. */
@@ -15,10 +16,12 @@ function self(actor: Actor, action: 'self.read' | 'self.update'): UserActor {
   return actor as UserActor;
 }
 
-function itemView(me: UserActor, x: InboxRecord & { event: EventRecord }): InboxItem {
+function itemView(me: UserActor, x: InboxRecord & { event: EventRecord }, now: ReadonlyMap<string, ItemFacts | null>): InboxItem {
   const item = x.event.audience.item;
-  // Asked again at reading: an item the reader can no longer see keeps its notice, but not its title.
-  const hidden = item !== undefined && !canRead(me, item);
+  // Asked again at reading, of the item as it is now too (a revision may have narrowed its TLP since): an item the
+  // reader can no longer see keeps its notice, but not its title.
+  const current = item && now.get(x.event.subjectId);
+  const hidden = item !== undefined && !(canRead(me, item) && current && canRead(me, current));
   const notice: Notice = hidden
     ? { title: translate(me.locale, 'notify_item_hidden'), link: noticeLink(x.event) }
     : renderNotice(x.event, me.locale, { detail: true });
@@ -32,6 +35,16 @@ function itemView(me: UserActor, x: InboxRecord & { event: EventRecord }): Inbox
     createdAt: x.createdAt,
     readAt: x.readAt,
   };
+}
+
+/** The facts of the items these notices are about, as they are now (null: the item is gone). */
+async function factsNow(deps: Deps, rows: readonly { event: EventRecord }[]): Promise<Map<string, ItemFacts | null>> {
+  const out = new Map<string, ItemFacts | null>();
+  for (const { event: e } of rows) {
+    if (!e.audience.item || out.has(e.subjectId)) continue;
+    out.set(e.subjectId, (await itemFactsNow(deps.store.read, e)) ?? null);
+  }
+  return out;
 }
 
 /** The caller's notices, newest first (only unread ones if asked). */
@@ -51,7 +64,8 @@ export async function listInbox(
   });
   // In the order things happened: the event order, whatever order the fan-outs ran in.
   const page = toPage(rows, q.limit, (x) => x.eventId);
-  return { items: page.items.map((x) => itemView(me, x)), next: page.next };
+  const now = await factsNow(deps, page.items);
+  return { items: page.items.map((x) => itemView(me, x, now)), next: page.next };
 }
 
 export async function unreadCount(deps: Deps, actor: Actor): Promise<{ count: number }> {

@@ -18,6 +18,16 @@ async function factsOf(r: Repos, item: AdvisoryRecord | ReportRecord, stage: Sta
 }
 
 /**
+ * The policy facts of the item an event is about, as it is now: undefined when the event is not about an item,
+ * null when the item is gone.
+ */
+export async function itemFactsNow(r: Repos, e: { subjectType: string; subjectId: string }): Promise<ItemFacts | null | undefined> {
+  if (e.subjectType !== 'advisory' && e.subjectType !== 'report') return undefined;
+  const item = e.subjectType === 'advisory' ? await r.sharing.advisories.byId(e.subjectId) : await r.sharing.reports.byId(e.subjectId);
+  return item ? factsOf(r, item) : null;
+}
+
+/**
  * Countermeasure information reached a new stage: its new audience hears of it. The release to Type 2 asks them for
  * feedback by the deadline (a mandatory notice, with a reminder and the tally at the deadline).
  */

@@ -7,10 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UserActor } from '../actor.js';
 import { iso, newId, type RequestMeta } from '../context.js';
 import { canRead, type ItemFacts } from '../policy.js';
-import { createAdvisory, releaseAdvisory } from '../sharing/advisories.js';
+import { createAdvisory, releaseAdvisory, reviseAdvisory } from '../sharing/advisories.js';
 import { submitFeedback } from '../sharing/feedback.js';
 import { declareCampaign, issueRequest } from '../sharing/requests.js';
-import { AdvisoryCreate, ReleaseInput, type Stage, type Tlp } from '../sharing/model.js';
+import { AdvisoryCreate, AdvisoryRevise, ReleaseInput, type Stage, type Tlp } from '../sharing/model.js';
 import { bootstrap } from '../usecases/bootstrap.js';
 import { ADMIN_PASSWORD } from '../../test/http.js';
 import { council, person, personIn, type Council, type Person } from '../../test/council.js';
@@ -239,6 +239,15 @@ describe.each(dialects)('notifications on %s', (dialect) => {
     const before = await listInbox(deps, await c.type2.actor(), { unread: false, limit: 10 });
     expect(before.items.find((i) => i.link === `/advisories/${id}`)?.title).toContain('VPN 装置');
     await deps.store.tx((r) => r.organizations.update(c.type2.org.id, { status: 'suspended' }));
+    const after = await listInbox(deps, await c.type2.actor(), { unread: false, limit: 10 });
+    const item = after.items.find((i) => i.link === `/advisories/${id}`);
+    expect(item?.title).toBe('閲覧できなくなった項目についての通知');
+  });
+
+  it('hides the title of a notice whose item was narrowed since (a revision to TLP:RED)', async () => {
+    const id = await advisoryAt('type2', { tlp: 'green' });
+    await worker.runUntilIdle();
+    await reviseAdvisory(deps, await c.type1.actor(), id, AdvisoryRevise.parse({ ...advisoryInput(), title: '新しい題名', tlp: 'red' }), meta);
     const after = await listInbox(deps, await c.type2.actor(), { unread: false, limit: 10 });
     const item = after.items.find((i) => i.link === `/advisories/${id}`);
     expect(item?.title).toBe('閲覧できなくなった項目についての通知');

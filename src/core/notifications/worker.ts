@@ -17,10 +17,11 @@ import { can, type ItemFacts } from '../policy.js';
 import { feedbackTally } from '../sharing/feedback.js';
 import { actorForUser } from '../usecases/auth.js';
 import { sha256 } from '../crypto.js';
-import { compileAudience, isRecipient, organizationViewer, personViewer, reachesUsers, type CompiledAudience } from './audience.js';
+import { audienceNow, compileAudience, isRecipient, organizationViewer, personViewer, reachesUsers, type CompiledAudience } from './audience.js';
 import { emit, type EventInput } from './emit.js';
 import { eventCatalogue, type EmailPreference } from './model.js';
 import type { EventRecord, InboxRecord, JobInput, JobKind, JobRecord, Log, Mailer, WebhookSender } from './ports.js';
+import { itemFactsNow } from './notices.js';
 import { candidatePages } from './recipients.js';
 import { contentMayLeave, noticeLink, renderDigest, renderMail } from './render.js';
 import { signatureHeader } from './signature.js';
@@ -279,6 +280,11 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   // ------------------------------------------------------------------ mail
 
+  /** Asked again at sending, of the item as it is now too: a revision since the event may have narrowed it. */
+  async function audienceAtSending(event: EventRecord): Promise<CompiledAudience> {
+    return compileAudience(audienceNow(event.audience, await itemFactsNow(read, event)));
+  }
+
   async function mailContext(locale: Locale) {
     const council = (await getCouncilSettings(deps)).councilName[locale];
     return { publicUrl: config.publicUrl, council };
@@ -304,7 +310,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       // Asked again at sending: whoever lost access since the fan-out gets nothing.
       const user = await read.users.byId(p.userId);
       const actor = user && (await actorForUser(read, user, { via: 'session', readOnly: false }, now()));
-      if (!user || !actor || !isRecipient(personViewer(actor), compileAudience(event.audience))) return;
+      if (!user || !actor || !isRecipient(personViewer(actor), await audienceAtSending(event))) return;
       to = user.email;
       locale = user.locale;
       who = `u${user.id}`;
@@ -326,7 +332,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     if (!rows.length) return;
     if (user && actor) {
       const viewer = personViewer(actor);
-      const events = rows.filter((x) => isRecipient(viewer, compileAudience(x.event.audience))).map((x) => x.event);
+      const events: EventRecord[] = [];
+      for (const x of rows) if (isRecipient(viewer, await audienceAtSending(x.event))) events.push(x.event);
       if (events.length) {
         const { subject, text } = renderDigest(events, user.locale, await mailContext(user.locale));
         await mailer.send({ to: user.email, subject, text, locale: user.locale, messageId: `<digest.${job.id}@${mailHost()}>` });
@@ -345,7 +352,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const event = delivery.eventId === null ? null : ((await read.notifications.events.byId(delivery.eventId)) ?? null);
     const cancel = (error: string) => deps.store.tx((r) => r.notifications.deliveries.update(deliveryId, { status: 'cancelled', error, nextAttemptAt: null }));
     if (!hook || hook.deletedAt) return cancel('webhook_deleted');
-    if (!(await webhookMaySee(hook.orgId, hook.createdBy, event, event && compileAudience(event.audience)))) return cancel('not_permitted');
+    if (!(await webhookMaySee(hook.orgId, hook.createdBy, event, event && (await audienceAtSending(event))))) return cancel('not_permitted');
 
     const sentAt = now();
     const link = event && noticeLink(event);

@@ -8,7 +8,8 @@
 import type { UserActor } from '../../core/actor.js';
 import type { Deps } from '../../core/context.js';
 import type { Locale } from '../../core/messages.js';
-import { compileAudience, isRecipient, personViewer, reachesUsers, type Viewer } from '../../core/notifications/audience.js';
+import { audienceNow, compileAudience, isRecipient, personViewer, reachesUsers, type Viewer } from '../../core/notifications/audience.js';
+import { itemFactsNow } from '../../core/notifications/notices.js';
 import type { StreamNotice } from '../../core/notifications/model.js';
 import type { EventRecord, Log } from '../../core/notifications/ports.js';
 import { renderNotice } from '../../core/notifications/render.js';
@@ -168,8 +169,10 @@ export class StreamHub {
         const events = (await this.deps.store.read.notifications.events.after(cursor, BATCH)).filter((e) => e.id <= until);
         if (!events.length) break;
         for (const e of events) {
-          const compiled = compileAudience(e.audience);
-          if (reachesUsers(e.audience)) this.deliver(sub, e, () => compiled, framesOf(e));
+          if (!reachesUsers(e.audience)) continue;
+          // Replayed events may be old: their item as it is now decides too (a revision may have narrowed it).
+          const compiled = compileAudience(audienceNow(e.audience, await itemFactsNow(this.deps.store.read, e)));
+          this.deliver(sub, e, () => compiled, framesOf(e));
         }
         cursor = events.at(-1)?.id ?? until;
       }
