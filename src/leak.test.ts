@@ -1,8 +1,10 @@
 /**
  * No leak through any channel (issue 9): fast-check builds random councils (src/test/leak/council.ts) and asks every
  * channel (src/test/leak/channels.ts) as every principal — each user's tokens and sessions, read-only and revoked
- * ones, and nobody at all. Whatever an answer reveals must be allowed by the policy, and whatever the policy allows a
- * channel to show must be there (src/test/leak/oracle.ts asks src/core/policy.ts, nothing else).
+ * ones, and nobody at all — including what the notification worker delivered: the inbox, the live stream, each
+ * user's mail and each organisation's webhook calls. Whatever an answer reveals must be allowed by the policy, and
+ * whatever the policy allows a channel to show must be there (src/test/leak/oracle.ts asks src/core/policy.ts,
+ * nothing else).
  *
  * One council per fast-check run, many questions each. A failure prints the seed and the shrunk council; replay it
  * with LEAK_SEED=<seed> LEAK_PATH=<path>. LEAK_RUNS sets the number of councils per database (default 8 on SQLite, 4 on PostgreSQL).
@@ -11,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channels, type Observation } from './test/leak/channels.js';
 import { buildCouncil, councilSpec, refKey, type Council, type Principal, type Ref } from './test/leak/council.js';
-import { allowed } from './test/leak/oracle.js';
+import { allowed, allowedToOrganization } from './test/leak/oracle.js';
 import { dialects } from './test/stores.js';
 
 /** Councils per run: PostgreSQL answers more slowly, and both databases see more than 1,000 decisions anyway. */
@@ -34,12 +36,14 @@ function disagreements(channel: string, principal: Principal, obs: Observation, 
   }
   const seen = new Set(obs.seen.map(refKey));
   const decisions = new Map([...obs.covered, ...obs.seen].map((r) => [refKey(r), r]));
+  const org = obs.asOrganization;
+  const may = (ref: Ref) => (org ? allowedToOrganization(principal, org, ref, c) : allowed(principal, ref, c));
+  const to = org ? `the webhook of ${c.orgs.find((o) => o.id === org)?.nameEn ?? org}, registered by ${principal.label}` : principal.label;
   for (const [key, ref] of decisions) {
     count();
-    const may = allowed(principal, ref, c);
-    if (seen.has(key) && !may) problems.push(`LEAK: ${channel} showed ${describeRef(ref, c)} to ${principal.label}`);
-    const due = may && (!ref.given || allowed(principal, ref.given, c));
-    if (!seen.has(key) && due) problems.push(`WITHHELD: ${channel} did not show ${describeRef(ref, c)} to ${principal.label}`);
+    if (seen.has(key) && !may(ref)) problems.push(`LEAK: ${channel} showed ${describeRef(ref, c)} to ${to}`);
+    const due = may(ref) && (!ref.given || may(ref.given));
+    if (!seen.has(key) && due) problems.push(`WITHHELD: ${channel} did not show ${describeRef(ref, c)} to ${to}`);
   }
   return problems;
 }

@@ -99,6 +99,8 @@ export async function startSmtpReceiver(opts: { port?: number; delayMs?: number 
 }
 
 export interface ReceivedRequest {
+  /** Path and query: one receiver can stand for several webhooks. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -118,7 +120,7 @@ export async function startHttpReceiver(status = 200): Promise<HttpReceiver> {
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      receiver.requests.push({ headers: req.headers, body });
+      receiver.requests.push({ url: req.url ?? '', headers: req.headers, body });
       res.writeHead(receiver.status).end();
     });
   });
@@ -128,12 +130,12 @@ export async function startHttpReceiver(status = 200): Promise<HttpReceiver> {
   return receiver;
 }
 
-/** Wait until `check` holds (real time: other processes and sockets are involved). */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+/** Wait until `check` holds (real time: other processes and sockets are involved), looking every `everyMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, everyMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

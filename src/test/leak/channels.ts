@@ -8,16 +8,26 @@
  * A new channel is one more entry. TAXII and the MISP feed are checked against what may be read (`allowed`) and
  * against what the audience's feed must carry (`feedShows`); manifests, version lists and hash lists carry ids only,
  * mapped back to items through the objects published in the council. Counts (search, look-up) must agree with the
- * items listed, and figures without text (home, dashboards) must not name a hidden item's id. Not yet here: SSE,
- * inbox, webhooks and e-mail, which would subscribe or look at what was delivered to the principal and search that.
+ * items listed, and figures without text (home, dashboards) must not name a hidden item's id. The delivery channels
+ * are searched the same way, canaries and ids alike: the inbox and the live stream (replayed from the first event)
+ * as each principal; e-mail as what each user's mailbox got (the user's full token stands for it, and `anonymous`
+ * for people outside the council); webhooks as what each organisation's receiver got, checked against what the
+ * organisation may read as its registrant (`allowedToOrganization`). Mail and webhook calls about a TLP:AMBER,
+ * AMBER+STRICT or RED item must carry no canary at all, only a link. What a delivery channel must carry is what is
+ * certainly told (`toldOfRelease`, and each report to the Type 1 group's analysts).
  * The council and the oracle stay as they are, unless the channel carries something new (then: a canary on it, and
  * its question in oracle.ts).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { audienceCollectionId, audiences, type Audience } from '../../core/interop/collections.js';
 import { itemIdOfEvent, mispEventUuid } from '../../core/interop/misp.js';
+import { anonymous } from '../../core/actor.js';
+import { newId } from '../../core/context.js';
+import { emit } from '../../core/notifications/emit.js';
+import type { Tlp } from '../../core/sharing/model.js';
+import { openStream, waitFor, type StreamClient } from '../notifications.js';
 import { canaryPattern, refKey, type Council, type LeakWorld, type Principal, type Ref, type RefKind } from './council.js';
-import { feedShows, gate } from './oracle.js';
+import { feedShows, gate, toldOfRelease } from './oracle.js';
 
 export interface Observation {
   /** What the answers revealed. */
@@ -28,6 +38,8 @@ export interface Observation {
   statuses: number[];
   /** What the channel found wrong in an answer's own figures (a count that disagrees with the items listed). */
   problems?: string[];
+  /** What an organisation's webhook got: checked against what the organisation may read (`allowedToOrganization`). */
+  asOrganization?: string;
 }
 
 export interface Channel {
@@ -170,6 +182,62 @@ const searchKindRef: Record<string, RefKind | undefined> = { report: 'report', a
 /** A route answered at all (200) only when the policy lets the caller take `ref`'s action. */
 function gated(name: string, url: string, ref: Ref): Channel {
   return each(name, () => [ref], () => url, () => [ref], () => [ref]);
+}
+
+/**
+ * What a delivery channel must carry: each release of countermeasure information to its new audience, and each report
+ * to the Type 1 group's analysts who may comment on it — never to its author. `leaving`: by mail or webhook, where
+ * only TLP:CLEAR and GREEN items are named.
+ */
+function told(c: Council, p: Principal, { leaving, asOrganization }: { leaving: boolean; asOrganization: boolean }): Ref[] {
+  const userId = p.actor !== 'refused' && p.actor.kind === 'user' ? p.actor.userId : undefined;
+  const named = (x: { tlp: Tlp }) => !leaving || x.tlp === 'clear' || x.tlp === 'green';
+  return [
+    ...c.advisories.filter((a) => named(a) && toldOfRelease(p, a.id, c, asOrganization)).map((a): Ref => ({ kind: 'advisory', id: a.id })),
+    ...c.reports.filter((x) => named(x) && userId !== undefined && x.userId !== userId).map((x): Ref => ({ kind: 'report', id: x.id, given: gate('report.comment') })),
+  ];
+}
+
+const linkOnly: readonly (Tlp | null)[] = ['amber', 'amber+strict', 'red'];
+
+/** A mail or webhook call about an item of a TLP that allows only a link must carry no canary at all. */
+function contentLeft(what: string, text: string, tlps: readonly (Tlp | null)[]): string[] {
+  const strict = [...new Set(tlps.filter((t) => linkOnly.includes(t)))];
+  const canaries = [...text.matchAll(canaryPattern)].map((m) => m[0]);
+  return strict.length && canaries.length ? [`${what} about a TLP:${strict.join('/').toUpperCase()} item carries ${[...new Set(canaries)].join(' ')}`] : [];
+}
+
+/** The TLP of each item a mail links to, and of the label that heads its subject. */
+function mailTlps(subject: string, text: string, c: Council): (Tlp | null)[] {
+  const items = [...c.reports, ...c.advisories];
+  const linked = [...text.matchAll(/\/(?:advisories|reports)\/([0-9a-f-]{36})/g)].map((m) => items.find((x) => x.id === m[1])?.tlp ?? null);
+  const label = /^\[TLP:([A-Z+]+)\]/.exec(subject)?.[1]?.toLowerCase() as Tlp | undefined;
+  return [...linked, ...(label ? [label] : [])];
+}
+
+/** Every principal's live stream, opened side by side on the first question and read to the end of its replay. */
+const streams = new WeakMap<LeakWorld, Promise<Map<Principal, Observation>>>();
+
+async function readStreams(w: LeakWorld): Promise<Map<Principal, Observation>> {
+  const clients = await Promise.all(w.council.principals.map((p) => openStream(`${w.base}/api/v1/stream`, { ...p.headers, 'last-event-id': '0' })));
+  try {
+    const open = clients.filter((s) => s.status === 200);
+    await waitFor(() => w.app.notifications.hub.size === open.length, 'every stream subscribed', 15_000, 2);
+    // A notice to everyone, recorded once every stream is open: where it arrives, the replay before it is complete
+    // (the hub sends what came in during a replay after it, in order).
+    const marker = String(await w.deps.store.tx((r) => emit(r, w.deps, { type: 'consultation.received', subject: { type: 'consultation', id: newId() }, audience: {} })));
+    w.app.notifications.hub.poke();
+    await waitFor(() => open.every((s) => s.messages.some((m) => m.id === marker)), `notice ${marker} on every stream`, 15_000, 2);
+    return new Map(
+      w.council.principals.map((p, i) => {
+        const s = clients[i] as StreamClient;
+        const body = s.status === 200 ? s.messages.map((m) => m.data).join('\n') : s.raw();
+        return [p, { seen: [...revealed(body), ...mentioned(body, w.council)], covered: told(w.council, p, { leaving: false, asOrganization: false }), statuses: [s.status] }];
+      }),
+    );
+  } finally {
+    for (const s of clients) s.close();
+  }
 }
 
 interface ReportDetail {
@@ -412,6 +480,60 @@ export const channels: Channel[] = [
         }
       }
       return [{ seen, covered: [], statuses: [res.statusCode], problems }];
+    },
+  },
+
+  // ---------------------------------------------------------------- delivery: the inbox, the live stream, e-mail, webhooks
+  {
+    name: 'notifications: inbox',
+    async ask(w, p) {
+      const seen: Ref[] = [];
+      const statuses: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await get(w, p, `/api/v1/inbox?limit=${w.council.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        statuses.push(res.statusCode);
+        seen.push(...revealed(res.body), ...mentioned(res.body, w.council));
+        cursor = res.statusCode === 200 ? json<{ next: string | null }>(res).next : null;
+      } while (cursor);
+      return [{ seen, covered: told(w.council, p, { leaving: false, asOrganization: false }), statuses }];
+    },
+  },
+  {
+    name: 'notifications: live stream, replayed from the first event',
+    async ask(w, p) {
+      let all = streams.get(w);
+      if (!all) streams.set(w, (all = readStreams(w)));
+      return [(await all).get(p) as Observation];
+    },
+  },
+  {
+    name: 'notifications: e-mail',
+    async ask(w, p) {
+      // A user's mailbox, asked once per user; nobody signed in at all stands for people outside the council.
+      const user = p.primaryOf;
+      const outsider = p.actor === anonymous && !Object.keys(p.headers).length;
+      if (!user && !outsider) return [];
+      const addresses = new Set(w.council.users.map((u) => u.email));
+      const mails = w.smtp.mails.filter((m) => (user ? m.to.includes(user.email) : m.to.some((to) => !addresses.has(to))));
+      const text = mails.map((m) => `${m.subject}\n${m.text}`).join('\n');
+      const problems = mails.flatMap((m) => contentLeft(`mail "${m.subject}"`, `${m.subject}\n${m.text}`, mailTlps(m.subject, m.text, w.council)));
+      const covered = user?.emailPreference === 'immediate' ? told(w.council, p, { leaving: true, asOrganization: false }) : [];
+      return [{ seen: [...revealed(text), ...mentioned(text, w.council)], covered, statuses: [], problems }];
+    },
+  },
+  {
+    name: 'notifications: webhooks',
+    async ask(w, p) {
+      // Each webhook acts with its registrant's rights: the registrant's full token stands for the organisation.
+      return w.council.webhooks
+        .filter((h) => h.createdBy === p.primaryOf?.id)
+        .map((h): Observation => {
+          const calls = w.hooks.requests.filter((x) => x.url === h.path);
+          const text = calls.map((x) => x.body).join('\n');
+          const problems = calls.flatMap((x) => contentLeft(`webhook call ${x.headers['kyogikai-delivery'] as string}`, x.body, [(JSON.parse(x.body) as { tlp?: Tlp | null }).tlp ?? null]));
+          return { seen: [...revealed(text), ...mentioned(text, w.council)], covered: told(w.council, p, { leaving: true, asOrganization: true }), statuses: [], problems, asOrganization: h.orgId };
+        });
     },
   },
 

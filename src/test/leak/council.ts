@@ -4,12 +4,17 @@
  * their users (roles, TOTP or not, committee members, rules accepted or not) and credentials (full and read-only API
  * tokens, revoked and expired ones, browser sessions), and of the information they share (reports with comments,
  * attachments and links, countermeasure information at every stage and TLP, TLP:RED recipients, feedback,
- * consultations asked of the wider council, information requests and their answers).
+ * consultations asked of the wider council, information requests and their answers), and where notices go (each
+ * user's e-mail preference, organisations' webhooks).
  *
  * `buildCouncil` writes one such council straight into a fresh database (as src/test/sharing-council.ts does), which
  * also reaches states the use cases refuse, such as a foreign-capital Type 2 member without special approval: the
  * policy must hold whatever the data. Every secret text carries a canary (`canary(kind, id)`) so that any answer can
  * be searched for what it reveals, whatever its format.
+ *
+ * What happens is told as the use cases tell it: each item written is followed by the notice its use case records
+ * (src/core/notifications/notices.ts) in the same transaction, and the real worker then turns the events into inbox
+ * rows, e-mails to an SMTP server and webhook calls to an HTTP receiver, both started in this process.
  */
 import fc from 'fast-check';
 import { anonymous, type Actor } from '../../core/actor.js';
@@ -24,10 +29,15 @@ import { stages, tlps, type AdvisoryContent, type Observable, type Stage, type T
 import type { WidenStage } from '../../core/sharing/requests-model.js';
 import type { AdvisoryRecord, ReportRecord } from '../../core/sharing/ports.js';
 import { newTotpSecret } from '../../core/totp.js';
-import { authenticateSession, authenticateToken } from '../../core/usecases/auth.js';
+import { webhookEventTypes, type EmailPreference } from '../../core/notifications/model.js';
+import { noticeConsultation, noticeConsulter, noticeContribution, noticeRelease, noticeReply, noticeReport, noticeRequest, noticeWidened } from '../../core/notifications/notices.js';
+import type { UserRecord } from '../../core/ports.js';
+import type { InfoRequestRecord } from '../../core/sharing/requests-ports.js';
+import { authenticateSession, authenticateToken, userActor } from '../../core/usecases/auth.js';
 import { buildApp } from '../../server/app.js';
 import type { App } from '../../server/routes/types.js';
 import type { Dialect } from '../../store/index.js';
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../notifications.js';
 import { createTestStore, testDeps, testServerConfig, type TestClock, type TestStore } from '../stores.js';
 
 // ------------------------------------------------------------------ what fast-check generates
@@ -109,6 +119,17 @@ export const councilSpec = fc.record({
   requests: fc.array(requestSpec, { maxLength: 2 }),
   /** Lists are read in pages of this size, so keyset paging is part of every channel. */
   pageSize: fc.constantFrom(1, 2, 200),
+  /** Where notices go, by user and organisation in turn (generated last, so that a seed builds the same council as before). */
+  delivery: fc.record({
+    /** Mandatory notices are mailed whatever this says; a digest waits for the next morning, after the test. */
+    email: fc.array(fc.constantFrom<EmailPreference>('immediate', 'immediate', 'digest', 'off'), { minLength: 1, maxLength: 5 }),
+    /**
+     * The first organisations (the secretariat first): a webhook for every event, registered by one more user of its
+     * own (mostly an administrator, who may register one; the others stand for one demoted since). That user authors
+     * nothing, so the rest of the council stays as the seed built it before.
+     */
+    webhook: fc.array(fc.option(fc.record({ role: fc.constantFrom<UserRole>('admin', 'admin', 'admin', 'viewer'), totp: fc.boolean(), acceptsRules: chance(0.8), active: chance(0.9) }), { nil: null, freq: 2 }), { maxLength: 3 }),
+  }),
 });
 export type CouncilSpec = typeof councilSpec extends fc.Arbitrary<infer T> ? T : never;
 
@@ -155,12 +176,16 @@ export interface Principal {
   headers: Record<string, string>;
   /** 'refused': credentials the server must answer 401 to (revoked or expired token, deactivated account). */
   actor: Actor | 'refused';
+  /** The user's full token: stands for the user where a channel delivers per user, not per credential (e-mail, webhooks). */
+  primaryOf?: CouncilUser;
 }
 
 export interface CouncilUser {
   id: string;
   orgId: string;
   login: string;
+  email: string;
+  emailPreference: EmailPreference;
 }
 
 /** The council as written, for the channels (what to ask about) and the oracle (the facts the policy needs). */
@@ -169,11 +194,11 @@ export interface Council {
   users: CouncilUser[];
   principals: Principal[];
   pageSize: number;
-  reports: { id: string; orgId: string; stage: Stage; tlp: Tlp; providerNamed: boolean; recipients: string[] }[];
+  reports: { id: string; orgId: string; userId: string; stage: Stage; tlp: Tlp; providerNamed: boolean; recipients: string[] }[];
   comments: { id: string; reportId: string; orgId: string; audience: 'type1' | 'provider' }[];
   attachments: { id: string; reportId: string; bytes: Buffer }[];
   links: { from: string; to: string }[];
-  advisories: { id: string; orgId: string; stage: Stage; tlp: Tlp; version: number; recipients: string[] }[];
+  advisories: { id: string; orgId: string; userId: string; stage: Stage; tlp: Tlp; version: number; recipients: string[] }[];
   feedback: { id: string; advisoryId: string; orgId: string }[];
   consultations: { id: string; widenedStage: WidenStage | null }[];
   memberAnswers: { id: string; consultationId: string; orgId: string }[];
@@ -182,13 +207,20 @@ export interface Council {
   requestAnswers: { id: string; requestId: string; orgId: string }[];
   /** Every STIX object the release use cases published, per audience collection, with what its text reveals. */
   stix: { collection: string; stixId: string; refs: Ref[] }[];
+  /** Organisations' webhooks (at most one each), with the user who registered it: it acts with that user's rights. */
+  webhooks: { orgId: string; createdBy: string; path: string }[];
 }
 
 export interface LeakWorld {
   app: App;
+  /** The server listening on 127.0.0.1, for the live stream (it never ends, so `inject` cannot read it). */
+  base: string;
   deps: Deps & { clock: TestClock };
   db: TestStore;
   council: Council;
+  /** What the notification worker delivered: every mail, every webhook call. */
+  smtp: SmtpReceiver;
+  hooks: HttpReceiver;
   close(): Promise<void>;
 }
 
@@ -218,7 +250,9 @@ const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T
 export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise<LeakWorld> {
   const db = await createTestStore(dialect);
   const deps = testDeps(db.store);
-  const app = await buildApp({ deps, config: testServerConfig, logger: false });
+  const smtp = await startSmtpReceiver();
+  const hooks = await startHttpReceiver();
+  const app = await buildApp({ deps, config: { ...testServerConfig, smtpUrl: smtp.url, publicUrl: 'https://kyogikai.example.jp', webhookAllowPrivate: true }, logger: false });
   await app.ready();
   const now = deps.now();
   const at = iso(now);
@@ -241,9 +275,17 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
     requests: [],
     requestAnswers: [],
     stix: [],
+    webhooks: [],
   };
   /** Credentials to resolve into actors once everything is written. */
-  const credentials: { label: string; token?: string; session?: string }[] = [];
+  const credentials: { label: string; token?: string; session?: string; primaryOf?: CouncilUser }[] = [];
+  /** Who caused an event, as a use case would have it (only the user and the organisation matter to a notice). */
+  const records = new Map<string, { user: UserRecord; org: Organization }>();
+  const registrants = new Set<string>();
+  const actorOf = (userId: string) => {
+    const { user, org } = records.get(userId) as { user: UserRecord; org: Organization };
+    return userActor(user, org, true, { via: 'session', readOnly: false });
+  };
 
   await deps.store.tx(async (r) => {
     const orgSpecs = [
@@ -284,10 +326,12 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       await r.organizations.insert(org);
       council.orgs.push(org);
 
-      for (const [j, u] of o.users.entries()) {
+      const registrant = spec.delivery.webhook[i] ?? null;
+      const orgUsers = [...o.users, ...(registrant ? [{ ...registrant, committee: false, readOnlyToken: false, session: false, deadToken: null }] : [])];
+      for (const [j, u] of orgUsers.entries()) {
         const userId = newId();
         const login = `u${i}x${j}`;
-        await r.users.insert({
+        const user: UserRecord = {
           id: userId,
           orgId,
           login,
@@ -304,15 +348,20 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
           totpPendingSecret: null,
           totpLastStep: null,
           isCommittee: u.committee,
-        });
-        council.users.push({ id: userId, orgId, login });
+        };
+        await r.users.insert(user);
+        records.set(userId, { user, org });
+        const emailPreference = pick(spec.delivery.email, council.users.length);
+        const councilUser: CouncilUser = { id: userId, orgId, login, email: user.email, emailPreference };
+        council.users.push(councilUser);
+        if (emailPreference !== 'immediate') await r.notifications.preferences.set(userId, emailPreference, at);
         if (u.acceptsRules) for (const id of rulebookIds) await r.rulebooks.accept(userId, id, at);
 
         const describe = `${login} (${org.nameEn}; ${u.role}${u.totp ? ', TOTP' : ''}${u.committee ? ', committee' : ''}${u.acceptsRules ? '' : ', rules not accepted'}${u.active ? '' : ', inactive'}${org.active ? '' : ', org inactive'}${o.suspended ? ', suspended' : ''}${o.foreignCapital ? `, foreign capital${org.specialApproval ? ' with approval' : ' without approval'}` : ''})`;
         const tokens: { readOnly: boolean; dead: 'revoked' | 'expired' | null }[] = [{ readOnly: false, dead: null }];
         if (u.readOnlyToken) tokens.push({ readOnly: true, dead: null });
         if (u.deadToken) tokens.push({ readOnly: false, dead: u.deadToken });
-        for (const t of tokens) {
+        for (const [k, t] of tokens.entries()) {
           const token = `kyg_${randomToken()}`;
           await r.tokens.insert({
             id: newId(),
@@ -326,7 +375,7 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
             lastUsedAt: null,
             revokedAt: t.dead === 'revoked' ? at : null,
           });
-          credentials.push({ label: `${describe}, ${t.dead ?? (t.readOnly ? 'read-only token' : 'token')}`, token });
+          credentials.push({ label: `${describe}, ${t.dead ?? (t.readOnly ? 'read-only token' : 'token')}`, token, ...(k === 0 ? { primaryOf: councilUser } : {}) });
         }
         if (u.session) {
           const session = randomToken();
@@ -343,9 +392,18 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
           credentials.push({ label: `${describe}, session`, session });
         }
       }
+      if (registrant) {
+        // Written as it is, like everything else here: a webhook whose registrant may not (or no longer) read the
+        // organisation's webhooks must receive nothing.
+        const by = council.users.at(-1) as CouncilUser;
+        registrants.add(by.id);
+        const path = `/hook/${orgId}`;
+        await r.notifications.webhooks.insert({ id: newId(), orgId, url: new URL(path, hooks.url).toString(), events: [...webhookEventTypes], description: null, secret: `whsec_${randomToken(24)}`, createdBy: by.id, createdAt: at, deletedAt: null });
+        council.webhooks.push({ orgId, createdBy: by.id, path });
+      }
     }
 
-    const users = council.users;
+    const users = council.users.filter((u) => !registrants.has(u.id));
     const orgs = council.orgs;
     const userOrg = (i: number) => pick(users, i);
 
@@ -378,10 +436,12 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       await r.sharing.recipients.set(id, recipients);
       const observables = s.observable === null ? [] : [pool[s.observable] as Observable];
       if (observables.length) await r.sharing.observables.replace('report', id, observables, at);
-      // As createReport does: the report into the Type 1 group's TAXII collection.
-      await publishReport(r, deps, (await r.sharing.reports.byId(id)) as ReportRecord, observables);
+      // As createReport does: the report into the Type 1 group's TAXII collection, and its analysts told of it.
+      const report = (await r.sharing.reports.byId(id)) as ReportRecord;
+      await publishReport(r, deps, report, observables);
       await recordLedger(r, deps, { orgId: author.orgId, kind: 'report', refId: id });
-      council.reports.push({ id, orgId: author.orgId, stage: 'type1', tlp: s.tlp, providerNamed: s.providerNamed, recipients });
+      await noticeReport(r, deps, actorOf(author.id), report);
+      council.reports.push({ id, orgId: author.orgId, userId: author.id, stage: 'type1', tlp: s.tlp, providerNamed: s.providerNamed, recipients });
 
       for (const c of s.comments) {
         const by = userOrg(c.author);
@@ -389,6 +449,7 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
         const audience = c.kind === 'reply' ? 'provider' : 'type1';
         await r.sharing.comments.insert({ id: commentId, reportId: id, orgId: by.orgId, userId: by.id, kind: c.kind, audience, body: `Comment ${canary('comment', commentId)}`, createdAt: at });
         if (c.kind !== 'reply') await recordLedger(r, deps, { orgId: by.orgId, kind: 'analysis', refId: id });
+        else await noticeReply(r, deps, actorOf(by.id), report);
         council.comments.push({ id: commentId, reportId: id, orgId: by.orgId, audience });
       }
       if (s.attachment) {
@@ -445,7 +506,11 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       // As releaseAdvisory and reviseAdvisory do: the current version into every collection its stage reached.
       await publishAdvisory(r, deps, id);
       const advisory = (await r.sharing.advisories.byId(id)) as AdvisoryRecord;
-      council.advisories.push({ id, orgId: author.orgId, stage: s.stage, tlp, version: s.versions, recipients });
+      // As releaseAdvisory does at each step up to its stage: the new audience told of it (Type 2 asked for feedback).
+      for (let k = 1; k <= stages.indexOf(s.stage); k++) {
+        await noticeRelease(r, deps, actorOf(author.id), { ...advisory, stage: stages[k] as Stage }, stages[k - 1] as Stage);
+      }
+      council.advisories.push({ id, orgId: author.orgId, userId: author.id, stage: s.stage, tlp, version: s.versions, recipients });
 
       for (const orgId of new Set(s.feedbackBy.map((n) => pick(orgs, n).id))) {
         const feedbackId = newId();
@@ -494,16 +559,22 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
         updatedAt: at,
       });
       council.consultations.push({ id, widenedStage: s.widened });
+      // As submitConsultation and widenConsultation do.
+      await noticeConsultation(r, deps, { id });
+      if (s.widened) await noticeWidened(r, deps, actorOf(pick(users, 0).id), { id }, s.widened);
       if (s.councilAnswerBy !== null) {
         const by = userOrg(s.councilAnswerBy);
         const messageId = newId();
         await r.requests.consultationMessages.insert({ id: messageId, consultationId: id, author: 'council', orgId: by.orgId, userId: by.id, body: `Answer ${canary('consultation', id)}`, relayedAt: null, relayedBy: null, createdAt: at });
+        // The consulter, outside the council, is told by e-mail that there is an answer (answerConsultation).
+        await noticeConsulter(r, deps, actorOf(by.id), { id, email: 'consulter@example.jp', locale: 'ja' });
       }
       if (s.widened && s.memberAnswerBy !== null) {
         const by = userOrg(s.memberAnswerBy);
         const messageId = newId();
         await r.requests.consultationMessages.insert({ id: messageId, consultationId: id, author: 'member', orgId: by.orgId, userId: by.id, body: `Member answer ${canary('memberanswer', messageId)}`, relayedAt: null, relayedBy: null, createdAt: at });
         await recordLedger(r, deps, { orgId: by.orgId, kind: 'consultation_answered', refId: id });
+        await noticeContribution(r, deps, actorOf(by.id), { id });
         council.memberAnswers.push({ id: messageId, consultationId: id, orgId: by.orgId });
       }
     }
@@ -528,7 +599,7 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
       for (const [i, s] of spec.requests.entries()) {
         const id = newId();
         const recipients = [...new Set(s.recipients.map((n) => pick(orgs, n).id))];
-        await r.requests.infoRequests.insert({
+        const request: InfoRequestRecord = {
           id,
           campaignId,
           title: `Request ${i} ${canary('request', id)}`,
@@ -541,8 +612,10 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
           closedAt: null,
           createdAt: at,
           updatedAt: at,
-        });
+        };
+        await r.requests.infoRequests.insert(request);
         await r.requests.recipients.add(id, recipients);
+        await noticeRequest(r, deps, actorOf(secretariatUser.id), request, recipients);
         council.requests.push({ id, recipients });
         const answering = recipients.length ? new Set(s.answeredBy.map((n) => pick(recipients, n))) : new Set<string>();
         for (const orgId of answering) {
@@ -561,8 +634,8 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
   for (const audience of audiences) {
     const collection = audienceCollectionId(audience);
     const all = { all: true, first: false, last: false, at: [] };
-    for (const o of await deps.store.read.interop.stix.list({ collection, filter: [{}], userId: undefined, versions: all, limit: 100_000 })) {
-      council.stix.push({ collection, stixId: o.stixId, refs: [...o.body.matchAll(canaryPattern)].map((m) => ({ kind: m[1] as RefKind, id: m[2] as string })) });
+    for (const o of await deps.store.read.interop.stix.bodies({ collection, filter: [{}], userId: undefined, versions: all, limit: 100_000 })) {
+      council.stix.push({ collection, stixId: (JSON.parse(o.body) as { id: string }).id, refs: [...o.body.matchAll(canaryPattern)].map((m) => ({ kind: m[1] as RefKind, id: m[2] as string })) });
     }
   }
 
@@ -570,7 +643,7 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
   for (const c of credentials) {
     if (c.token) {
       const actor = await authenticateToken(deps, c.token);
-      council.principals.push({ label: c.label, headers: { authorization: `Bearer ${c.token}` }, actor: actor ?? 'refused' });
+      council.principals.push({ label: c.label, headers: { authorization: `Bearer ${c.token}` }, actor: actor ?? 'refused', ...(c.primaryOf ? { primaryOf: c.primaryOf } : {}) });
     } else if (c.session) {
       // An unusable session cookie is treated as no session: the request is anonymous.
       const found = await authenticateSession(deps, c.session);
@@ -578,13 +651,21 @@ export async function buildCouncil(dialect: Dialect, spec: CouncilSpec): Promise
     }
   }
 
+  // The notification worker, as `serve` runs it, until every event is delivered (digests wait for the morning).
+  await app.notifications.worker.runUntilIdle();
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+
   return {
     app,
+    base,
     deps,
     db,
     council,
+    smtp,
+    hooks,
     async close() {
       await app.close();
+      await Promise.all([smtp.close(), hooks.close()]);
       await db.cleanup();
     },
   };

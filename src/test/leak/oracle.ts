@@ -5,7 +5,7 @@
  * anything itself.
  */
 import type { Actor } from '../../core/actor.js';
-import { audienceStages, can, canRead, feedFilter, matches, mayKnowAuthor, mayKnowProvider, seesAnalysis, type Action, type ItemFacts } from '../../core/policy.js';
+import { audienceStages, can, canRead, canReadAsOrganization, feedFilter, matches, mayKnowAuthor, mayKnowProvider, seesAnalysis, type Action, type ItemFacts } from '../../core/policy.js';
 import type { Stage } from '../../core/sharing/model.js';
 import type { Council, Principal, Ref } from './council.js';
 
@@ -105,4 +105,22 @@ export function feedShows(principal: Principal, audience: Stage, ref: Ref, counc
   if (actor === 'refused' || actor.kind !== 'user') return false;
   const item = ref.kind === 'advisory' ? council.advisories.find((x) => x.id === ref.id) : ref.kind === 'report' && withReports && audience === 'type1' ? council.reports.find((x) => x.id === ref.id) : undefined;
   return item !== undefined && matches(feedFilter(actor, audience), facts(item), actor.userId);
+}
+
+/** An organisation's webhook speaks for it with the rights of the user who registered it, never as a named person (no TLP:RED addressed to that user). */
+export const allowedToOrganization = (registrant: Principal, orgId: string, ref: Ref, c: Council): boolean =>
+  registrant.actor !== 'refused' && can(registrant.actor, 'webhook.read', { orgId }) && allowed(registrant, ref, { ...c, reports: c.reports.map(unnamed), advisories: c.advisories.map(unnamed) });
+const unnamed = <T extends { recipients: string[] }>(x: T): T => ({ ...x, recipients: [] });
+
+/**
+ * Was the principal (or, `asOrganization`, its organisation's webhook) certainly told of this countermeasure
+ * information? Its releases tell each new audience: whoever may read it now but could not as a draft, except its
+ * author, who released it. Must a delivery channel carry it, that is; `allowed` still says what it may carry.
+ */
+export function toldOfRelease(principal: Principal, advisoryId: string, council: Council, asOrganization = false): boolean {
+  const actor = principal.actor;
+  if (actor === 'refused' || actor.kind !== 'user') return false;
+  const a = find(council.advisories, advisoryId);
+  const read = (stage: Stage) => (asOrganization ? canReadAsOrganization : canRead)(actor, { ...facts(a), stage });
+  return a.stage !== 'draft' && a.userId !== actor.userId && read(a.stage) && !read('draft');
 }
