@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFuzzFixture, fuzzPrincipals, type FuzzFixture, type FuzzPrincipal } from './test/fuzz/fixture.js';
 import { changedTables, fingerprinter, type Fingerprinter } from './test/fuzz/fingerprint.js';
 import { deepNesting, hostileString, malformed, valid, type JsonSchema } from './test/fuzz/schema.js';
+import { encode, headerValue, short } from './test/fuzz/request.js';
 import { createTestApp } from './test/http.js';
 import { dialects } from './test/stores.js';
 import type { Client } from './test/http.js';
@@ -78,18 +79,6 @@ interface FuzzRequest {
 }
 
 const json = (v: unknown): Body => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' });
-
-/** Percent-encoding of any string: a lone surrogate has no UTF-8 form, so it goes as the replacement character. */
-const encode = (s: string): string => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
-
-/** Long URLs and bodies cut in the middle, so that a failure stays readable. */
-const short = (s: string): string => (s.length > 240 ? `${s.slice(0, 160)}…(${s.length} characters)…${s.slice(-60)}` : s);
-
-/** Header values HTTP can carry at all (printable Latin-1), some of them very long. */
-const headerValue = fc.oneof(
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 60 }),
-  fc.constantFrom('en', 'ja', 'fr-CA;q=0.9, *;q=0.1', '*', 'ja-JP-u-ca-japanese', 'x'.repeat(8000)),
-);
 
 const headers = fc.record(
   {

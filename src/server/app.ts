@@ -31,6 +31,7 @@ import { insightRoutes } from './routes/insight.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/imports.js';
 import { mispRoutes } from './routes/misp.js';
+import { sendTaxiiError } from './taxii/media.js';
 import { taxiiRoutes } from './taxii/routes.js';
 import type { App } from './routes/types.js';
 
@@ -82,8 +83,10 @@ export async function buildApp({ deps, config, logger }: BuildOptions): Promise<
     // refused by the router before any hook runs: in our error shape too.
     frameworkErrors: (err, req, reply) => {
       const locale = localeFromAcceptLanguage(req.headers['accept-language']);
-      if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, locale, 400, 'invalid_input');
-      return sendError(reply, locale, 500, 'internal_error');
+      // A TAXII client gets the TAXII error message resource here too (its URLs never reach the TAXII context).
+      const send = req.url.startsWith('/taxii2/') ? sendTaxiiError : sendError;
+      if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, locale, 400, 'invalid_input');
+      return send(reply, locale, 500, 'internal_error');
     },
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -122,6 +122,23 @@ const orderedTimes: [string, string][] = [
   ['first_observed', 'last_observed'],
 ];
 
+/**
+ * Deeper than any real STIX object nests (custom properties included). An object that deep could not be written out
+ * again: JSON.stringify recurses and runs out of stack. Counted without recursion for the same reason.
+ */
+const MAX_DEPTH = 100;
+
+function deeperThan(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function rejection(code: string, params: Record<string, MessageParam> = {}): { ok: false; reason: StixRejection } {
   return { ok: false, reason: { code, params } };
 }
@@ -131,6 +148,7 @@ export type StixValidation = { ok: true; object: StixObject } | { ok: false; rea
 export function validateStixObject(input: unknown): StixValidation {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return rejection('stix_not_object');
   const o = input as Record<string, unknown>;
+  if (deeperThan(o, MAX_DEPTH)) return rejection('stix_too_deep', { max: MAX_DEPTH });
   if (typeof o.type !== 'string') return rejection('stix_missing_property', { property: 'type' });
   const type = o.type;
   if (!TYPE_NAME.test(type)) return rejection('stix_invalid_type');
