@@ -4,12 +4,12 @@
  * which touches nothing but Fastify and one `select 1`. A few seconds of the same load first, untimed: a server
  * that has just started compiles its hot paths while the first 200 clients wait.
  */
-import autocannon from 'autocannon';
 import type { UserKey } from '../../src/test/sharing-council.js';
 import { audienceCollectionId } from '../../src/core/interop/collections.js';
 import { createBenchCouncil, fillMembersCollection, insertReports } from '../lib/council.js';
+import { closedLoop, type LoadRequest } from '../lib/load-client.js';
 import { startBenchServer, tokenFor } from '../lib/server.js';
-import { fmt } from '../lib/stats.js';
+import { fmt, percentile } from '../lib/stats.js';
 import type { BenchContext, Row, Workload } from '../lib/types.js';
 
 const CONNECTIONS = 200;
@@ -18,36 +18,29 @@ const WARM_UP_SECONDS = 5;
 const readers: UserKey[] = ['designated', 'type1', 'type2', 'general'];
 const TAXII = 'application/taxii+json;version=2.1';
 
-/** Where each client is in the collection, per class (autocannon keeps one context per connection). */
-type Pages = Record<string, string | undefined>;
-
-/** Each client reads as every class in turn: the list endpoints, then the next page of the all-members collection. */
-function readRequests(tokens: string[]): autocannon.Request[] {
+/** Each client reads as every class in turn: the list endpoints, then its next page of the all-members collection. */
+function readRequests(tokens: string[]): LoadRequest[] {
   const objects = `/taxii2/council/collections/${audienceCollectionId('members')}/objects/?limit=100`;
   return tokens.flatMap((token, i) => [
     ...['/api/v1/reports?limit=50', '/api/v1/advisories?limit=50', '/api/v1/reports?limit=20&consultations=false'].map((path) => ({
-      method: 'GET' as const,
       path,
       headers: { authorization: `Bearer ${token}` },
     })),
     {
-      method: 'GET' as const,
       path: objects,
       headers: { authorization: `Bearer ${token}`, accept: TAXII },
-      // Follow `next` from this client's previous page of the same class; start again at the end.
-      setupRequest: (req: autocannon.Request, context: object) => {
-        const next = (context as Pages)[`next${i}`];
-        return { ...req, path: next ? `${objects}&next=${encodeURIComponent(next)}` : objects };
+      // Follow `next` from this client's previous page as the same class; start again at the end.
+      pathFor: (state: Map<string, string>) => {
+        const next = state.get(`next${i}`);
+        return next ? `${objects}&next=${encodeURIComponent(next)}` : objects;
       },
-      onResponse: (status: number, body: string, context: object) => {
-        (context as Pages)[`next${i}`] = status === 200 ? (JSON.parse(body) as { next?: string }).next : undefined;
+      remember: (status: number, body: string, state: Map<string, string>) => {
+        const next = status === 200 ? (JSON.parse(body) as { next?: string }).next : undefined;
+        if (next) state.set(`next${i}`, next);
+        else state.delete(`next${i}`);
       },
     },
   ]);
-}
-
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
 export const load: Workload = {
@@ -63,9 +56,9 @@ export const load: Workload = {
       const server = await startBenchServer(council);
       try {
         const duration = seconds[ctx.size];
-        const baseline = await run({ url: `${server.url}/healthz`, connections: CONNECTIONS, duration: Math.min(10, duration) });
+        const baseline = await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: Math.min(10, duration), requests: [{ path: '/healthz' }] });
         const requests = readRequests(tokens);
-        await run({ url: server.url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests });
+        await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, requests });
         let writes = 0;
         let writeErrors = 0;
         let writing = true;
@@ -80,23 +73,25 @@ export const load: Workload = {
             else writeErrors++;
           }
         })();
-        const result = await run({ url: server.url, connections: CONNECTIONS, duration, requests });
+        const result = await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: duration, requests });
+        const p99 = percentile(result.latencies, 99);
+        const baseP99 = percentile(baseline.latencies, 99);
         writing = false;
         await writerLoop;
-        // autocannon counts timeouts among its errors.
+        // Timeouts are among the errors.
         const errors = result.errors + result.non2xx + writeErrors;
         return [
           {
             workload: `load: ${CONNECTIONS} clients on read endpoints and TAXII paging + writer, ${duration} s`,
             database: ctx.database,
             size: `${size.toLocaleString('en-US')} reports`,
-            figure: `p99 ${fmt(result.latency.p99, 0)} ms, ${fmt(result.requests.average, 0)} req/s, ${writes} writes, ${errors} errors`,
-            baseline: `p99 ${fmt(baseline.latency.p99, 0)} ms, ${fmt(baseline.requests.average, 0)} req/s (/healthz)`,
-            ratio: result.latency.p99 / Math.max(1, baseline.latency.p99),
+            figure: `p99 ${fmt(p99, 0)} ms, max ${fmt(result.latencies.reduce((a, b) => Math.max(a, b), 0), 0)} ms, ${fmt(result.perSecond, 0)} req/s, ${writes} writes, ${errors} errors`,
+            baseline: `p99 ${fmt(baseP99, 0)} ms, ${fmt(baseline.perSecond, 0)} req/s (/healthz)`,
+            ratio: p99 / Math.max(1, baseP99),
             goal: '0 errors',
             met: errors === 0,
             peakRssMb: server.peakRssMb(),
-            notes: `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, failed writes ${writeErrors}`,
+            notes: `errors ${result.errors}, timeouts ${result.timeouts}${result.timedOut.size ? ` (${[...result.timedOut].map(([where, n]) => `${where} ×${n}`).join(', ')})` : ''}, non-2xx ${result.non2xx}, failed writes ${writeErrors}`,
           },
         ];
       } finally {
