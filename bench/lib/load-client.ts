@@ -11,6 +11,8 @@ export interface LoadRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** A body made afresh for each request (a new report each time). */
+  bodyFor?(): string;
   /** The path to send, given what this client remembered of its earlier answers (`state`). */
   pathFor?(state: Map<string, string>): string;
   /** Remember something of the answer for a later request of this client. */
@@ -62,7 +64,7 @@ export async function closedLoop(opts: { url: string; connections: number; secon
         result.errors++;
         resolve();
       });
-      req.end(r.body);
+      req.end(r.bodyFor?.() ?? r.body);
     });
 
   await Promise.all(

@@ -59,25 +59,21 @@ export const load: Workload = {
         const baseline = await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: Math.min(10, duration), requests: [{ path: '/healthz' }] });
         const requests = readRequests(tokens);
         await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, requests });
-        let writes = 0;
-        let writeErrors = 0;
-        let writing = true;
-        const writerLoop = (async () => {
-          while (writing) {
-            const res = await fetch(`${server.url}/api/v1/reports`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ title: `負荷試験 ${writes}`, description: '標的型メールの疑い', kind: 'phishing', certainty: 'suspected', tlp: 'green' }),
-            }).catch(() => undefined);
-            if (res?.status === 201 || res?.status === 200) writes++;
-            else writeErrors++;
-          }
-        })();
+        // The writer: one more client, sending reports one after the other over the same kind of connection.
+        const report = (n: number) => JSON.stringify({ title: `負荷試験 ${n}`, description: '標的型メールの疑い', kind: 'phishing', certainty: 'suspected', tlp: 'green' });
+        let sent = 0;
+        const writing = closedLoop({
+          url: server.url,
+          connections: 1,
+          seconds: duration,
+          requests: [{ path: '/api/v1/reports', method: 'POST', headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' }, bodyFor: () => report(sent++) }],
+        });
         const result = await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: duration, requests });
+        const written = await writing;
+        const writes = written.requests - written.errors - written.non2xx;
+        const writeErrors = written.errors + written.non2xx;
         const p99 = percentile(result.latencies, 99);
         const baseP99 = percentile(baseline.latencies, 99);
-        writing = false;
-        await writerLoop;
         // Timeouts are among the errors.
         const errors = result.errors + result.non2xx + writeErrors;
         return [
