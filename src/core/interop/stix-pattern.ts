@@ -112,24 +112,8 @@ export interface Comparison {
 /** Parentheses nested deeper than any real pattern: the parser recurses, so deeper would overflow its stack. */
 const MAX_NESTING = 100;
 
-/** Patterns parsed lately: an import checks each indicator's pattern, then reads its observables from it. */
-const parsed = new Map<string, readonly Comparison[]>();
-const PARSED_KEPT = 2000;
-
-/**
- * Parse a pattern; throws PatternError with the position of the first problem. Returns every comparison in it
- * (shared with later callers of the same pattern: read, do not change).
- */
-export function parsePattern(src: string): readonly Comparison[] {
-  const known = parsed.get(src);
-  if (known) return known;
-  const comparisons = parseAnew(src);
-  if (parsed.size >= PARSED_KEPT) parsed.clear();
-  parsed.set(src, comparisons);
-  return comparisons;
-}
-
-function parseAnew(src: string): Comparison[] {
+/** Parse a pattern; throws PatternError with the position of the first problem. Returns every comparison in it. */
+export function parsePattern(src: string): Comparison[] {
   const tokens = tokenize(src);
   let p = 0;
   let nesting = 0;
