@@ -13,10 +13,10 @@ import { listing } from './workloads/listing.js';
 import { startup } from './workloads/startup.js';
 import { load } from './workloads/load.js';
 import { fanout } from './workloads/fanout.js';
-import { taxii } from './workloads/taxii.js';
+import { taxiiIngest, taxiiPaging } from './workloads/taxii.js';
 import { searchWorkload } from './workloads/search.js';
 
-const workloads: Workload[] = [taxii, listing, searchWorkload, fanout, load, startup];
+const workloads: Workload[] = [taxiiIngest, taxiiPaging, listing, searchWorkload, fanout, load, startup];
 
 function table(rows: Row[]): string {
   const head = '| workload | database | size | figure | baseline | ratio | goal | met | peak RSS |';
