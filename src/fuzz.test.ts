@@ -2,7 +2,7 @@
  * Bad input never breaks kyogikai (issue 9): every operation of the OpenAPI document (so new endpoints are fuzzed as
  * they land) gets fast-check-generated requests — malformed and hostile JSON bodies built from its own schemas,
  * bodies that are not JSON or not UTF-8, multipart uploads, query and path parameters of every wrong kind, odd
- * headers — from the secretariat's administrator, Type 1 and general members and nobody. Every answer must be below
+ * headers, now and then as OPTIONS or (for a GET) HEAD — from the secretariat's administrator, Type 1 and general members and nobody. Every answer must be below
  * 500; every refusal a 4xx with `{error: {code, message}}` in a language (not a bare code); and after every refusal
  * the database is exactly as before (fingerprint.ts). The one refusal that writes on purpose is a failed sign-in,
  * which is counted for throttling and audited.
@@ -73,6 +73,7 @@ interface Body {
 
 interface FuzzRequest {
   principal: FuzzPrincipal;
+  method: string;
   url: string;
   headers: Record<string, string>;
   body: Body | null;
@@ -161,20 +162,27 @@ function query(op: Operation): fc.Arbitrary<string> {
   return fc.tuple(fc.tuple(...values), extra, raw).map(([vs, ex, r]) => [...vs.filter((v): v is string => v !== null), ...ex, r].filter(Boolean).join('&'));
 }
 
+/** Mostly the operation's own method; sometimes OPTIONS, and HEAD of a GET (Fastify answers it from the GET route). */
+function methodFor(op: Operation): fc.Arbitrary<string> {
+  const others = op.method === 'GET' ? ['HEAD', 'OPTIONS'] : ['OPTIONS'];
+  return fc.oneof({ arbitrary: fc.constant(op.method), weight: 8 }, { arbitrary: fc.constantFrom(...others), weight: 1 });
+}
+
 function requestFor(op: Operation, fx: FuzzFixture): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   return fc
     .record({
       principal: fc.constantFrom(...fuzzPrincipals),
+      method: methodFor(op),
       segments: fc.tuple(...pathParams.map((p) => segment(p, fx))),
       query: query(op),
       headers,
       body: body(op),
     })
-    .map(({ principal, segments, query: q, headers: h, body: b }) => {
+    .map(({ principal, method, segments, query: q, headers: h, body: b }) => {
       let path = op.path;
       pathParams.forEach((p, i) => (path = path.replace(`{${p.name}}`, segments[i] as string)));
-      return { principal, url: q ? `${path}?${q}` : path, headers: h, body: b };
+      return { principal, method, url: q ? `${path}?${q}` : path, headers: h, body: b };
     });
 }
 
@@ -224,7 +232,7 @@ describe.each(dialects)('bad input to every endpoint on %s', (dialect) => {
       fc.asyncProperty(requestFor(op, fx), async (req) => {
         tried++;
         const opts: InjectOptions = {
-          method: op.method as InjectOptions['method'],
+          method: req.method as InjectOptions['method'],
           url: req.url,
           headers: { ...req.headers, ...(req.body?.contentType ? { 'content-type': req.body.contentType } : {}) },
           ...(req.body ? { payload: req.body.payload } : {}),
@@ -234,15 +242,18 @@ describe.each(dialects)('bad input to every endpoint on %s', (dialect) => {
         const after = await fp.take();
         const changed = changedTables(before, after);
         before = after;
-        const what = `${op.method} ${short(req.url)} → ${status} ${short(text)}`;
+        const what = `${req.method} ${short(req.url)} → ${status} ${short(text)}`;
 
         expect(status, what).toBeLessThan(500);
         if (status < 400) return;
-        const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
-        expect(typeof error?.code, what).toBe('string');
-        expect(typeof error?.message === 'string' && error.message !== '' && error.message !== error.code, `untranslated: ${what}`).toBe(true);
+        // A refused HEAD has no body to hold the error; it must still change nothing.
+        if (req.method !== 'HEAD') {
+          const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+          expect(typeof error?.code, what).toBe('string');
+          expect(typeof error?.message === 'string' && error.message !== '' && error.message !== error.code, `untranslated: ${what}`).toBe(true);
+        }
         // A failed sign-in is recorded on purpose (throttling, audit); every other refusal changes nothing.
-        const failedSignIn = op.path === '/api/v1/session' && op.method === 'POST' && status === 401;
+        const failedSignIn = op.path === '/api/v1/session' && req.method === 'POST' && status === 401;
         const unexpected = changed.filter((t) => !(failedSignIn && (t === 'login_failures' || t === 'audit_head')));
         expect(unexpected, `refused but changed ${unexpected.join(', ')}: ${what}`).toEqual([]);
       }),
