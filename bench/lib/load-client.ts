@@ -5,6 +5,7 @@
  * work per request, autocannon reported 61 requests over ten seconds, a plain client a longest wait of 0.5 s.)
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface LoadRequest {
   path: string;
@@ -30,12 +31,16 @@ export interface LoadResult {
   /** Milliseconds of every answered request. */
   latencies: number[];
   perSecond: number;
+  /** The longest this (client) process's event loop was held up: a wait the server did not cause. */
+  clientLagMaxMs: number;
 }
 
 export async function closedLoop(opts: { url: string; connections: number; seconds: number; requests: LoadRequest[]; timeoutMs?: number }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const result: LoadResult = { requests: 0, errors: 0, timeouts: 0, timedOut: new Map(), non2xx: 0, latencies: [], perSecond: 0 };
+  const result: LoadResult = { requests: 0, errors: 0, timeouts: 0, timedOut: new Map(), non2xx: 0, latencies: [], perSecond: 0, clientLagMaxMs: 0 };
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const start = performance.now();
   const end = start + opts.seconds * 1000;
 
@@ -78,6 +83,8 @@ export async function closedLoop(opts: { url: string; connections: number; secon
     }),
   );
   result.perSecond = result.requests / ((performance.now() - start) / 1000);
+  lag.disable();
+  result.clientLagMaxMs = lag.max / 1e6;
   agent.destroy();
   return result;
 }

@@ -87,7 +87,7 @@ export const load: Workload = {
             goal: '0 errors',
             met: errors === 0,
             peakRssMb: server.peakRssMb(),
-            notes: `errors ${result.errors}, timeouts ${result.timeouts}${result.timedOut.size ? ` (${[...result.timedOut].map(([where, n]) => `${where} ×${n}`).join(', ')})` : ''}, non-2xx ${result.non2xx}, failed writes ${writeErrors}`,
+            notes: `errors ${result.errors}, timeouts ${result.timeouts}${result.timedOut.size ? ` (${[...result.timedOut].map(([where, n]) => `${where} ×${n}`).join(', ')})` : ''}, non-2xx ${result.non2xx}, failed writes ${writeErrors}; the client's event loop held up at most ${fmt(result.clientLagMaxMs, 0)} ms`,
           },
         ];
       } finally {
