@@ -2,13 +2,15 @@
  * Load: 200 concurrent clients on the read endpoints and TAXII paging, as members of every class, for a fixed time,
  * while a writer keeps sending reports. Figures: zero errors, p99 latency. Baseline: the same clients on `/healthz`,
  * which touches nothing but Fastify and one `select 1`. A few seconds of the same load first, untimed: a server
- * that has just started compiles its hot paths while the first 200 clients wait.
+ * that has just started compiles its hot paths while the first 200 clients wait. The notes add the same client
+ * against a bare Node server, so that waits the machine makes are not taken for the server's.
  */
+import { fileURLToPath } from 'node:url';
 import type { UserKey } from '../../src/test/sharing-council.js';
 import { audienceCollectionId } from '../../src/core/interop/collections.js';
 import { createBenchCouncil, fillMembersCollection, insertReports } from '../lib/council.js';
 import { closedLoop, type LoadRequest } from '../lib/load-client.js';
-import { startBenchServer, tokenFor } from '../lib/server.js';
+import { freePort, spawnUntilHealthy, startBenchServer, tokenFor } from '../lib/server.js';
 import { fmt, percentile } from '../lib/stats.js';
 import type { BenchContext, Row, Workload } from '../lib/types.js';
 
@@ -43,6 +45,22 @@ function readRequests(tokens: string[]): LoadRequest[] {
   ]);
 }
 
+const maxOf = (list: number[]) => list.reduce((a, b) => Math.max(a, b), 0);
+
+/**
+ * The same load on a bare Node server (bench/lib/bare-page.mjs, 1 ms of synchronous work per request, no framework,
+ * no database): what the client, the kernel and Node's HTTP alone do under 200 connections on this machine.
+ */
+async function bareServerUnderLoad(seconds: number) {
+  const bare = await spawnUntilHealthy([fileURLToPath(new URL('../lib/bare-page.mjs', import.meta.url))], { BUSY_MS: '1' }, await freePort());
+  try {
+    await closedLoop({ url: bare.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, requests: [{ path: '/objects/' }] });
+    return await closedLoop({ url: bare.url, connections: CONNECTIONS, seconds, requests: [{ path: '/objects/' }] });
+  } finally {
+    await bare.stop();
+  }
+}
+
 export const load: Workload = {
   name: 'load',
   async run(ctx: BenchContext): Promise<Row[]> {
@@ -70,6 +88,7 @@ export const load: Workload = {
         });
         const result = await closedLoop({ url: server.url, connections: CONNECTIONS, seconds: duration, requests });
         const written = await writing;
+        const bare = await bareServerUnderLoad(duration);
         const writes = written.requests - written.errors - written.non2xx;
         const writeErrors = written.errors + written.non2xx;
         const p99 = percentile(result.latencies, 99);
@@ -81,13 +100,13 @@ export const load: Workload = {
             workload: `load: ${CONNECTIONS} clients on read endpoints and TAXII paging + writer, ${duration} s`,
             database: ctx.database,
             size: `${size.toLocaleString('en-US')} reports`,
-            figure: `p99 ${fmt(p99, 0)} ms, max ${fmt(result.latencies.reduce((a, b) => Math.max(a, b), 0), 0)} ms, ${fmt(result.perSecond, 0)} req/s, ${writes} writes, ${errors} errors`,
+            figure: `p99 ${fmt(p99, 0)} ms, max ${fmt(maxOf(result.latencies), 0)} ms, ${fmt(result.perSecond, 0)} req/s, ${writes} writes, ${errors} errors`,
             baseline: `p99 ${fmt(baseP99, 0)} ms, ${fmt(baseline.perSecond, 0)} req/s (/healthz)`,
             ratio: p99 / Math.max(1, baseP99),
             goal: '0 errors',
             met: errors === 0,
             peakRssMb: server.peakRssMb(),
-            notes: `errors ${result.errors}, timeouts ${result.timeouts}${result.timedOut.size ? ` (${[...result.timedOut].map(([where, n]) => `${where} ×${n}`).join(', ')})` : ''}, non-2xx ${result.non2xx}, failed writes ${writeErrors}; the client's event loop held up at most ${fmt(result.clientLagMaxMs, 0)} ms`,
+            notes: `errors ${result.errors}, timeouts ${result.timeouts}${result.timedOut.size ? ` (${[...result.timedOut].map(([where, n]) => `${where} ×${n}`).join(', ')})` : ''}, non-2xx ${result.non2xx}, failed writes ${writeErrors}; the client's event loop held up at most ${fmt(result.clientLagMaxMs, 0)} ms; the same client against a bare Node server with 1 ms of work per request: ${bare.timeouts} timeouts of ${bare.requests.toLocaleString('en-US')}, longest ${fmt(maxOf(bare.latencies), 0)} ms`,
           },
         ];
       } finally {
