@@ -2,8 +2,8 @@
  * Bad input never breaks kyogikai (issue 9): every operation of the OpenAPI document (so new endpoints are fuzzed as
  * they land) gets fast-check-generated requests — malformed and hostile JSON bodies built from its own schemas,
  * bodies that are not JSON or not UTF-8, multipart uploads, query and path parameters of every wrong kind, odd
- * headers, now and then as OPTIONS or (for a GET) HEAD — from the secretariat's administrator, Type 1 and general members and nobody. Every answer must be below
- * 500; every refusal a 4xx with `{error: {code, message}}` in a language (not a bare code); and after every refusal
+ * headers, now and then as OPTIONS or (for a GET) HEAD — from the secretariat's administrator, Type 1 and general
+ * members and nobody. Every answer must be below 500; every refusal a 4xx with `{error: {code, message}}` in a language (not a bare code); and after every refusal
  * the database is exactly as before (fingerprint.ts). The one refusal that writes on purpose is a failed sign-in,
  * which is counted for throttling and audited.
  *

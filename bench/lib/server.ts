@@ -1,8 +1,9 @@
 /** A real `kyogikai serve` process on a bench council's database, and API tokens to talk to it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createToken } from '../../src/core/usecases/tokens.js';
 import { BIN } from '../../src/test/processes.js';
 import type { UserKey } from '../../src/test/sharing-council.js';
@@ -31,14 +32,18 @@ export interface Spawned {
 }
 
 /** BENCH_PROFILE=DIR writes a CPU profile of every spawned server into DIR (open it in Chrome's DevTools). */
-/** BENCH_SERVER_LOG=DIR writes each server's log, with a line per request and its response time, into DIR. */
+/** A bare Node server (no framework, no database): the HTTP floors the bench sets beside kyogikai's figures. */
+export const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+
 const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 
 /** Spawn `node …args` listening on `port` and wait until GET /healthz answers 200 (request logs off unless BENCH_SERVER_LOG). */
 export async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Spawned> {
   const start = performance.now();
+  // BENCH_SERVER_LOG=DIR writes each server's log, with a line per request and its response time, into DIR.
   const log = process.env.BENCH_SERVER_LOG ? openSync(join(process.env.BENCH_SERVER_LOG, `server-${port}.log`), 'a') : 'ignore';
   const child = spawn(process.execPath, [...profile, ...args], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', log, 'pipe'] });
+  if (typeof log === 'number') closeSync(log); // the child holds its own copy
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;

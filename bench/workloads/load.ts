@@ -5,12 +5,11 @@
  * that has just started compiles its hot paths while the first 200 clients wait. The notes add the same client
  * against a bare Node server, so that waits the machine makes are not taken for the server's.
  */
-import { fileURLToPath } from 'node:url';
 import type { UserKey } from '../../src/test/sharing-council.js';
 import { audienceCollectionId } from '../../src/core/interop/collections.js';
 import { createBenchCouncil, fillMembersCollection, insertReports } from '../lib/council.js';
 import { closedLoop, type LoadRequest } from '../lib/load-client.js';
-import { freePort, spawnUntilHealthy, startBenchServer, tokenFor } from '../lib/server.js';
+import { BARE_SERVER, freePort, spawnUntilHealthy, startBenchServer, tokenFor } from '../lib/server.js';
 import { fmt, percentile } from '../lib/stats.js';
 import type { BenchContext, Row, Workload } from '../lib/types.js';
 
@@ -48,11 +47,11 @@ function readRequests(tokens: string[]): LoadRequest[] {
 const maxOf = (list: number[]) => list.reduce((a, b) => Math.max(a, b), 0);
 
 /**
- * The same load on a bare Node server (bench/lib/bare-page.mjs, 1 ms of synchronous work per request, no framework,
+ * The same load on a bare Node server (bench/lib/bare-server.mjs, 1 ms of synchronous work per request, no framework,
  * no database): what the client, the kernel and Node's HTTP alone do under 200 connections on this machine.
  */
 async function bareServerUnderLoad(seconds: number) {
-  const bare = await spawnUntilHealthy([fileURLToPath(new URL('../lib/bare-page.mjs', import.meta.url))], { BUSY_MS: '1' }, await freePort());
+  const bare = await spawnUntilHealthy([BARE_SERVER], { BUSY_MS: '1' }, await freePort());
   try {
     await closedLoop({ url: bare.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, requests: [{ path: '/objects/' }] });
     return await closedLoop({ url: bare.url, connections: CONNECTIONS, seconds, requests: [{ path: '/objects/' }] });

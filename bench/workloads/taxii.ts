@@ -12,18 +12,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { audienceCollectionId, inboxCollectionId } from '../../src/core/interop/collections.js';
 import { stixEntry } from '../../src/core/interop/publish.js';
 import { createBenchCouncil, fillMembersCollection, indicator, type BenchCouncil } from '../lib/council.js';
-import { freePort, spawnUntilHealthy, startBenchServer, tokenFor } from '../lib/server.js';
+import { BARE_SERVER, freePort, spawnUntilHealthy, startBenchServer, tokenFor } from '../lib/server.js';
 import { request } from '../lib/http-client.js';
 import { fmt, median, since } from '../lib/stats.js';
 import type { BenchContext, Row, Workload } from '../lib/types.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
-/** A bare Node server: the HTTP floor of paging and of ingest. */
-const BARE_SERVER = fileURLToPath(new URL('../lib/bare-page.mjs', import.meta.url));
 const ENVELOPE = 1000;
 const ingestSizes = { quick: 2_000, default: 10_000, full: 10_000 };
 const pagingSizes = { quick: [10_000], default: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
